@@ -1,0 +1,2 @@
+"""Vagtplan-workbench."""
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The scheduling engine: rules, model building, solving and checking."""
