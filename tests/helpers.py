@@ -151,8 +151,10 @@ def verify(
     feasible = status == cp_model.OPTIMAL
     model_amount = None
     if feasible:
-        model_amount = int(sum(solver.value(p.var) if not isinstance(p.var, int) else p.var
-                               for p in built.penalties))
+        model_amount = int(sum(
+            p.scale * (solver.value(p.var) if not isinstance(p.var, int) else p.var)
+            for p in built.penalties
+        ))
     view = RosterView(inst, roster(inst, grid), cal)
     findings = check_rule(view, RuleConfig(cfg.id, cfg.mode, 1, cfg.params), registry)
     checker_amount = sum(f.amount for f in findings)

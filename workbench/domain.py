@@ -187,6 +187,39 @@ class Employee(Frozen):
     max_weekly_hours: float | None = Field(None, gt=0, le=48)
     fixed_days_off: frozenset[Weekday] = frozenset()
     fixed_free_evening: Weekday | None = None
+    # Optional per-employee limits for the general rules (workbench.scheduling.
+    # rules.general); None means the rule does not apply to this employee.
+    max_shifts_per_type: tuple[tuple[ShiftId, int], ...] | None = Field(
+        None,
+        description="(shift id, max count) pairs over the plan; a listed 0 "
+        "means the employee may never work that shift (a skill). Unlisted "
+        "shifts are unlimited.",
+    )
+    max_total_minutes: int | None = Field(
+        None, ge=0, description="Most worked minutes over the plan."
+    )
+    min_total_minutes: int | None = Field(
+        None, ge=0, description="Fewest worked minutes over the plan."
+    )
+    max_consecutive_days: int | None = Field(
+        None, ge=1, description="Most working days in a row."
+    )
+    min_consecutive_days: int | None = Field(
+        None, ge=1, description="Fewest working days in a row."
+    )
+    min_consecutive_days_off: int | None = Field(
+        None, ge=1, description="Fewest days off in a row."
+    )
+    max_weekends: int | None = Field(
+        None, ge=0, description="Most worked weekends (Sat or Sun) in the plan."
+    )
+
+    def max_shifts_of(self, shift_id: ShiftId) -> int | None:
+        """The cap on ``shift_id`` from ``max_shifts_per_type`` (None = no cap)."""
+        for sid, cap in self.max_shifts_per_type or ():
+            if sid == shift_id:
+                return cap
+        return None
 
     def age_on(self, day: dt.date) -> int | None:
         """Age in whole years on ``day`` (None when the birth date is unknown)."""
@@ -243,6 +276,17 @@ class Wish(Frozen):
     kind: WishKind
     shift_id: ShiftId | None = None
     priority: int = Field(1, ge=1, le=5)
+    weight: int | None = Field(
+        None,
+        ge=0,
+        description="Explicit penalty weight (e.g. a benchmark request weight); "
+        "None = use the priority.",
+    )
+
+    @property
+    def effective_weight(self) -> int:
+        """The weight rules multiply by: ``weight`` when set, else ``priority``."""
+        return self.priority if self.weight is None else self.weight
 
 
 class Assignment(Frozen):
@@ -261,6 +305,20 @@ class Pin(Frozen):
     shift_id: ShiftId | None
 
 
+class CoverTarget(Frozen):
+    """A dated staffing target with asymmetric soft weights.
+
+    Penalty ``under_weight`` per person below ``target`` and ``over_weight``
+    per person above it (the Curtois & Qu cover requirement).
+    """
+
+    date: dt.date
+    shift: ShiftId
+    target: int = Field(ge=0)
+    under_weight: int = Field(1, ge=0)
+    over_weight: int = Field(1, ge=0)
+
+
 class PlanningInstance(Frozen):
     """Everything the engine needs to plan one period for one unit."""
 
@@ -275,6 +333,27 @@ class PlanningInstance(Frozen):
     wishes: tuple[Wish, ...] = ()
     history: tuple[Assignment, ...] = ()
     pins: tuple[Pin, ...] = ()
+    cover: tuple[CoverTarget, ...] = Field(
+        default=(),
+        description="Optional dated staffing targets (general.cover_target).",
+    )
+    # The published plan (tjenesteplan) and changes to it; agreement rules
+    # (workbench.scheduling.rules.agreement) judge lead time and notice.
+    published_on: dt.date | None = Field(
+        None,
+        description="Date the plan was handed out (udleveret); None = not "
+        "published yet, so the lead time is not judged.",
+    )
+    published: tuple[Assignment, ...] = Field(
+        default=(),
+        description="The previously published roster for the plan period; "
+        "empty = nothing published, so changes are not judged.",
+    )
+    changed_on: dt.date | None = Field(
+        None,
+        description="Date the changes to the published roster are made "
+        "(varslet); None = no change notice is judged.",
+    )
 
     @property
     def days(self) -> list[dt.date]:

@@ -33,11 +33,17 @@ class Subject:
 
 @dataclass
 class Penalty:
-    """A soft requirement's violation variable and its weight."""
+    """A soft requirement's violation variable and its weight.
+
+    ``amount = scale * var`` is in the rule's unit (what the checker reports);
+    ``weight`` already includes the scale, so the objective term is
+    ``weight * var`` = rule weight x amount.
+    """
 
     subject: Subject
     var: cp_model.IntVar | int
     weight: int
+    scale: int = 1
 
 
 @dataclass
@@ -131,8 +137,13 @@ class RuleContext:
         *,
         employee: str | None = None,
         dates: Sequence[dt.date] = (),
+        scale: int = 1,
     ) -> None:
-        """At least one of ``lits`` must be true."""
+        """At least one of ``lits`` must be true.
+
+        ``scale`` multiplies the amount of a soft violation (e.g. a wish's
+        priority or a benchmark cover weight).
+        """
         subject = Subject(self.spec.id, employee, tuple(dates))
         clause = _simplify_or(lits)
         if clause is None:
@@ -145,7 +156,7 @@ class RuleContext:
             if guard is not None:
                 ct.only_enforce_if(guard)
             return
-        v = self._violation_bool(subject)
+        v = self._violation_bool(subject, scale)
         self.model.add_bool_or([*clause, v])
 
     def forbid(
@@ -154,9 +165,12 @@ class RuleContext:
         *,
         employee: str | None = None,
         dates: Sequence[dt.date] = (),
+        scale: int = 1,
     ) -> None:
         """Not all of ``lits`` may be true at once."""
-        self.require_any([negate(x) for x in lits], employee=employee, dates=dates)
+        self.require_any(
+            [negate(x) for x in lits], employee=employee, dates=dates, scale=scale
+        )
 
     def at_most(
         self,
@@ -165,6 +179,7 @@ class RuleContext:
         *,
         employee: str | None = None,
         dates: Sequence[dt.date] = (),
+        scale: int = 1,
     ) -> None:
         """``sum(coef * lit) <= limit``; soft: penalty per unit of excess."""
         const, live = self._split(terms)
@@ -183,7 +198,7 @@ class RuleContext:
             if guard is not None:
                 ct.only_enforce_if(guard)
             return
-        excess = self._violation_int(subject, hi - rest)
+        excess = self._violation_int(subject, hi - rest, scale)
         self.model.add(expr - excess <= rest)
 
     def at_least(
@@ -193,10 +208,15 @@ class RuleContext:
         *,
         employee: str | None = None,
         dates: Sequence[dt.date] = (),
+        scale: int = 1,
     ) -> None:
         """``sum(coef * lit) >= limit``; soft: penalty per unit of shortfall."""
         self.at_most(
-            [(-c, lit) for c, lit in terms], -limit, employee=employee, dates=dates
+            [(-c, lit) for c, lit in terms],
+            -limit,
+            employee=employee,
+            dates=dates,
+            scale=scale,
         )
 
     def penalize(
@@ -229,9 +249,12 @@ class RuleContext:
         *,
         employee: str | None = None,
         dates: Sequence[dt.date] = (),
+        scale: int = 1,
     ) -> None:
         """Force ``lit`` to ``value`` (pins, absences)."""
-        self.require_any([lit if value else negate(lit)], employee=employee, dates=dates)
+        self.require_any(
+            [lit if value else negate(lit)], employee=employee, dates=dates, scale=scale
+        )
 
     # -- helpers ---------------------------------------------------------------
 
@@ -248,14 +271,20 @@ class RuleContext:
                 live.append((c, lit))
         return const, live
 
-    def _violation_bool(self, subject: Subject) -> cp_model.IntVar:
+    def _violation_bool(self, subject: Subject, scale: int = 1) -> cp_model.IntVar:
         v = self.model.new_bool_var(self._name(subject))
-        self.built.penalties.append(Penalty(subject, v, self.cfg.weight))
+        self.built.penalties.append(
+            Penalty(subject, v, self.cfg.weight * scale, scale)
+        )
         return v
 
-    def _violation_int(self, subject: Subject, ub: int) -> cp_model.IntVar:
+    def _violation_int(
+        self, subject: Subject, ub: int, scale: int = 1
+    ) -> cp_model.IntVar:
         v = self.model.new_int_var(0, max(ub, 0), self._name(subject))
-        self.built.penalties.append(Penalty(subject, v, self.cfg.weight))
+        self.built.penalties.append(
+            Penalty(subject, v, self.cfg.weight * scale, scale)
+        )
         return v
 
     def _name(self, subject: Subject) -> str:

@@ -133,7 +133,7 @@ def solve(
         if val:
             s = pen.subject
             per_rule[s.rule_id] = per_rule.get(s.rule_id, 0) + val * pen.weight
-            subjects.append((s.rule_id, s.employee_id, s.dates, val))
+            subjects.append((s.rule_id, s.employee_id, s.dates, val * pen.scale))
     return SolveResult(
         name,
         solver.objective_value,
