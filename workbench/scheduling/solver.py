@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ class SolverSettings:
     seed: int = 0
     log: bool = False
     relative_gap: float = 0.0
+    cp_params: tuple[tuple[str, object], ...] = ()
+    """Extra CP-SAT parameters by name, e.g. ``(("linearization_level", 2),)``;
+    set after the fields above (so they may override them)."""
 
 
 @dataclass
@@ -103,6 +107,13 @@ def solve(
     p.random_seed = settings.seed
     p.log_search_progress = settings.log
     p.relative_gap_limit = settings.relative_gap
+    for name, value in settings.cp_params:
+        if isinstance(value, (list, tuple)):
+            field_ = getattr(p, name)
+            del field_[:]
+            field_.extend(value)
+        else:
+            setattr(p, name, value)
     start = time.perf_counter()
     rec = _Recorder(start, progress)
     if stop is not None:
@@ -115,7 +126,22 @@ def solve(
                 rec.stop_search()
 
         rec.progress = _poll
-    status = solver.solve(built.model, rec)
+    watcher = None
+    done = threading.Event()
+    if stop is not None:
+        # Poll the stop flag even while no solution arrives (Stop button).
+        def _watch() -> None:
+            while not done.wait(0.1):
+                if stop():
+                    solver.stop_search()
+                    return
+
+        watcher = threading.Thread(target=_watch, daemon=True)
+        watcher.start()
+    try:
+        status = solver.solve(built.model, rec)
+    finally:
+        done.set()
     wall = time.perf_counter() - start
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -48,6 +48,7 @@ class AssignmentVars:
                     f"x|{e.id}|{s.day.isoformat()}|{s.shift_id}"
                 )
         self._day: dict[tuple[str, dt.date], cp_model.IntVar] = {}
+        self._busy: dict[str, list[Busy]] = {}
 
     def works(self, employee_id: str, slot: Slot) -> cp_model.IntVar:
         """Literal: the employee works ``slot``."""
@@ -90,7 +91,16 @@ class AssignmentVars:
         return out
 
     def busy(self, employee_id: str) -> list[Busy]:
-        """History and plan slots of the employee, ordered by start."""
+        """History and plan slots of the employee, ordered by start (cached).
+
+        The list is shared between rules: do not mutate it.
+        """
+        cached = self._busy.get(employee_id)
+        if cached is None:
+            cached = self._busy[employee_id] = self._make_busy(employee_id)
+        return cached
+
+    def _make_busy(self, employee_id: str) -> list[Busy]:
         cal = self.calendar
         out = [
             Busy(
