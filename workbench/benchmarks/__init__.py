@@ -1,0 +1,1 @@
+"""Benchmarks that measure the roster engine on public instances."""

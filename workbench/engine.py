@@ -1,0 +1,246 @@
+"""The solve service: build, solve and self-check one planning instance.
+
+:func:`plan` is what the CLI and the notebook call. It builds the CP-SAT model
+for a rule set, solves it, and then judges the returned roster with the
+solver-free checkers (:func:`workbench.scheduling.checks.check`). Model and
+checkers are two independent statements of the same rules, so after every
+solve they must agree:
+
+* a roster the solver calls feasible breaks no hard rule, and
+* per rule, the checker's soft penalty equals the model's.
+
+A disagreement is a bug in a rule (its model side or its checker), never a
+property of the data, and raises :class:`SelfCheckError`; it is never
+silenced.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from workbench.domain import Assignment, PlanningInstance
+from workbench.scheduling.builder import assignment_values, build_model
+from workbench.scheduling.checks import Violation, check, totals
+from workbench.scheduling.context import BuiltModel
+from workbench.scheduling.registry import Mode, Registry, RuleSet
+from workbench.scheduling.solver import Progress, SolveResult, SolverSettings, solve
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "PlanResult",
+    "Progress",
+    "SelfCheckError",
+    "SolverSettings",
+    "plan",
+]
+
+
+class SelfCheckError(RuntimeError):
+    """The model and the solver-free checkers disagree about a roster.
+
+    This is a bug in the workbench (a rule's model side or its checker), not
+    a problem with the input; it is deliberately not a ``WorkbenchError``.
+    """
+
+
+@dataclass
+class PlanResult:
+    """What :func:`plan` produced.
+
+    Attributes:
+        result: The solver's result (status, objective, bound, roster, ...).
+        violations: The checkers' findings on the roster (empty without one).
+        build_s: Seconds spent building the model.
+        solve_s: Seconds spent in the solver.
+        check_s: Seconds spent in the self-check.
+        settings: The solver settings used.
+        warnings: Danish notes for the planner (e.g. pins that are ignored).
+    """
+
+    result: SolveResult
+    violations: list[Violation]
+    build_s: float
+    solve_s: float
+    check_s: float = 0.0
+    settings: SolverSettings = field(default_factory=SolverSettings)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """CP-SAT status name (OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, ...)."""
+        return self.result.status
+
+    @property
+    def has_roster(self) -> bool:
+        """True when a roster was found."""
+        return self.result.has_roster
+
+    @property
+    def assignments(self) -> list[Assignment]:
+        """The roster (empty without one)."""
+        return self.result.assignments
+
+    @property
+    def hard_violations(self) -> list[Violation]:
+        """Breaches of hard rules (always empty after a passed self-check)."""
+        return [v for v in self.violations if v.mode is Mode.HARD]
+
+    @property
+    def soft_violations(self) -> list[Violation]:
+        """Deviations from soft rules."""
+        return [v for v in self.violations if v.mode is Mode.SOFT]
+
+    @property
+    def penalty(self) -> int:
+        """Total soft penalty according to the checkers."""
+        return sum(v.penalty for v in self.soft_violations)
+
+
+def plan(
+    instance: PlanningInstance,
+    ruleset: RuleSet,
+    settings: SolverSettings | None = None,
+    *,
+    hint: Sequence[Assignment] = (),
+    progress: Progress | None = None,
+    stop: Callable[[], bool] | None = None,
+    registry: Registry | None = None,
+) -> PlanResult:
+    """Plan ``instance`` under ``ruleset``: build, solve, self-check.
+
+    Pins come from ``instance.pins`` (enforced by the ``coverage.pinned``
+    rule when the rule set has it); ``hint`` is a roster to start from.
+
+    Args:
+        instance: The planning instance.
+        ruleset: The rules, their modes, weights and params.
+        settings: Time limit, workers, seed, log.
+        hint: A starting roster (CP-SAT solution hint).
+        progress: Called with (seconds, objective, bound) per improving roster.
+        stop: Polled on every roster; return True to stop the search (the
+            best roster so far is kept).
+        registry: Rule catalogue (defaults to the full registry).
+
+    Returns:
+        The solve result with the checkers' violations and timings.
+
+    Raises:
+        SelfCheckError: Model and checkers disagree (a bug).
+    """
+    if registry is None:
+        from workbench.scheduling.rules import REGISTRY
+
+        registry = REGISTRY
+    settings = settings or SolverSettings()
+    warnings = _warnings(instance, ruleset)
+
+    t0 = time.perf_counter()
+    built = build_model(instance, ruleset, registry, hint=hint)
+    build_s = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    res = solve(built, settings, progress=progress, stop=stop)
+    solve_s = time.perf_counter() - t1
+
+    t2 = time.perf_counter()
+    violations: list[Violation] = []
+    if res.has_roster:
+        violations = _self_check(instance, ruleset, registry, built, res)
+    check_s = time.perf_counter() - t2
+    log.info(
+        "plan %s: %s objective=%s build=%.2fs solve=%.2fs check=%.2fs",
+        instance.unit.name,
+        res.status,
+        res.objective,
+        build_s,
+        solve_s,
+        check_s,
+    )
+    return PlanResult(res, violations, build_s, solve_s, check_s, settings, warnings)
+
+
+def _warnings(instance: PlanningInstance, ruleset: RuleSet) -> list[str]:
+    out: list[str] = []
+    pinned = ruleset.get("coverage.pinned")
+    if instance.pins and (pinned is None or not pinned.enabled):
+        out.append(
+            f"Der er {len(instance.pins)} fastlåste celler (pins.csv), men "
+            "regelsættet har ikke reglen coverage.pinned slået til, så de "
+            "bliver ikke overholdt."
+        )
+    return out
+
+
+def _self_check(
+    instance: PlanningInstance,
+    ruleset: RuleSet,
+    registry: Registry,
+    built: BuiltModel,
+    res: SolveResult,
+) -> list[Violation]:
+    """Judge the solver's roster with the checkers; raise on disagreement.
+
+    In a roster that is not proven optimal the model's violation variables
+    are only upper bounds (the solver may not have pushed a slack variable
+    down yet). On a per-rule mismatch the roster is therefore re-solved with
+    every assignment fixed, which gives the model's exact penalties for this
+    roster; those must equal the checkers'. The result is then updated to
+    the exact figures.
+    """
+    violations = check(instance, res.assignments, ruleset, registry)
+    hard = [v for v in violations if v.mode is Mode.HARD]
+    if hard:
+        lines = "\n".join(f"  - {v.rule_id}: {v.message}" for v in hard[:20])
+        raise SelfCheckError(
+            f"Selvtjek fejlede (en fejl i workbench, ikke i data): solveren "
+            f"returnerede en plan med status {res.status}, men kontrollen finder "
+            f"{len(hard)} brud på hårde regler:\n{lines}"
+        )
+    checker = _soft_totals(violations)
+    model = {k: v for k, v in res.rule_penalties.items() if v}
+    if checker == model:
+        return violations
+    exact = _exact_penalties(built, res)
+    if exact is None or exact.rule_penalties != checker:
+        got = model if exact is None else exact.rule_penalties
+        rules = sorted(set(checker) | set(got))
+        lines = "\n".join(
+            f"  - {r}: model {got.get(r, 0)}, kontrol {checker.get(r, 0)}"
+            for r in rules
+            if got.get(r, 0) != checker.get(r, 0)
+        )
+        raise SelfCheckError(
+            "Selvtjek fejlede (en fejl i workbench, ikke i data): modellen og "
+            f"kontrollen er uenige om de bløde straffe pr. regel:\n{lines}"
+        )
+    log.info("self-check: tightened the model's penalties %s -> %s", model, checker)
+    res.rule_penalties = exact.rule_penalties
+    res.subject_values = exact.subject_values
+    res.objective = exact.objective
+    if res.bound is not None and res.objective is not None:
+        res.bound = min(res.bound, res.objective)
+    return violations
+
+
+def _soft_totals(violations: Sequence[Violation]) -> dict[str, int]:
+    soft = [v for v in violations if v.mode is Mode.SOFT]
+    return {rid: p for rid, (_, _, p) in totals(soft).items() if p}
+
+
+def _exact_penalties(built: BuiltModel, res: SolveResult) -> SolveResult | None:
+    """Re-solve with the roster fixed: the model's minimal penalties for it."""
+    model = built.model.clone()
+    values = assignment_values(built.calendar, res.assignments)
+    for key, var in built.vars.items():
+        model.add(var == int(values.get(key, False)))
+    model.clear_hints()
+    fixed = dataclasses.replace(built, model=model)
+    out = solve(fixed, SolverSettings(time_limit_s=30, workers=1, seed=0))
+    if out.status != "OPTIMAL":
+        return None
+    return out
