@@ -269,6 +269,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.set_defaults(func=cmd_check)
 
+    x = sub.add_parser(
+        "explain",
+        help="forklar hvorfor der ingen vagtplan findes",
+        description="Find årsagen, når regelsættet ikke tillader nogen vagtplan: "
+        "først hurtige kapacitetstjek (timer, kvalifikationer, nattevagter, "
+        "bemanding pr. dag), derefter en mindste mængde hårde regler, personer "
+        "og datoer, der ikke kan overholdes samtidig. Svarer altid inden for "
+        "tidsgrænsen.",
+        epilog="Exitkoder: 0 = der findes en plan, 1 = ingen plan (årsagen "
+        "vises), 2 = fejl i input.",
+    )
+    x.add_argument("unit_dir", metavar="UNIT_DIR", help="enhedens mappe")
+    x.add_argument("--rules", metavar="FILE", help=rules_help)
+    x.add_argument("--start", metavar="ÅÅÅÅ-MM-DD", type=_date,
+                   help="planens første dag; standard: period.start i unit.yaml")
+    x.add_argument("--weeks", metavar="N", type=_int_range(1, 52, "antal uger"),
+                   help="antal uger (1–52); standard: period.weeks i unit.yaml")
+    x.add_argument("--time-limit", metavar="S", type=_seconds, default=30.0,
+                   help="tidsgrænse i sekunder (standard: 30)")
+    x.add_argument("--json", action="store_true",
+                   help="skriv forklaringen som JSON")
+    x.set_defaults(func=cmd_explain)
+
     r = sub.add_parser(
         "rules",
         help="vis regelkataloget og hvad regelsættet gør med hver regel",
@@ -405,6 +428,12 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if not result.has_roster:
         print(summary_da(report))
         print(_no_roster_da(result.status, ruleset))
+        if result.status == "INFEASIBLE":
+            from workbench.explain import diagnose
+
+            print("\nSøger efter årsagen …", file=sys.stderr, flush=True)
+            print(diagnose(inst, ruleset, time_limit_s=min(30.0, max(
+                5.0, args.time_limit))).text_da())
         return 1
     created = _first_missing(out)
     try:
@@ -418,6 +447,24 @@ def cmd_solve(args: argparse.Namespace) -> int:
     print(summary_da(report))
     print(f"Skrevet: {out / ROSTER_FILE} og {out / REPORT_FILE}.")
     return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """``workbench explain``."""
+    import json
+
+    from workbench.explain import diagnose
+    from workbench.io import load_instance
+
+    ruleset = _ruleset(args.rules)
+    inst = load_instance(args.unit_dir, start=args.start, weeks=args.weeks)
+    d = diagnose(inst, ruleset, time_limit_s=args.time_limit)
+    if args.json:
+        print(json.dumps(d.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(d.text_da())
+        print(f"(Analysen tog {number_da(d.seconds)} s.)")
+    return 0 if d.feasible else 1
 
 
 def _first_missing(path: Path) -> Path | None:

@@ -13,13 +13,13 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from workbench import __version__
 from workbench.danish import number_da
-from workbench.domain import PlanningInstance
+from workbench.domain import Assignment, PlanningInstance
 from workbench.engine import PlanResult
 from workbench.scheduling.checks import Violation, totals
 from workbench.scheduling.registry import Mode, Registry, RuleSet
@@ -168,6 +168,33 @@ def build_report(
         "violations": violation_rows(instance, viol),
         "progress": [[_secs(t), _num(o), _num(b)] for t, o, b in res.progress],
         "warnings": list(plan_result.warnings),
+        **people_sections(instance, res.assignments if res.has_roster else []),
+    }
+
+
+def people_sections(
+    instance: PlanningInstance, assignments: Sequence[Assignment]
+) -> dict[str, Any]:
+    """Traffic light and fairness tables as JSON records (empty without a roster)."""
+    if not assignments:
+        return {"traffic_light": [], "traffic_light_summary": [],
+                "roster_light": None, "fairness": [], "fairness_spread": []}
+    from workbench.reporting import (
+        fairness,
+        fairness_spread,
+        roster_light,
+        traffic_light,
+        traffic_light_summary,
+    )
+
+    tl = traffic_light(instance, assignments)
+    fair = fairness(instance, assignments)
+    return {
+        "traffic_light": tl.to_dict(orient="records"),
+        "traffic_light_summary": traffic_light_summary(tl).to_dict(orient="records"),
+        "roster_light": roster_light(tl),
+        "fairness": fair.to_dict(orient="records"),
+        "fairness_spread": fairness_spread(fair).to_dict(orient="records"),
     }
 
 
