@@ -31,9 +31,10 @@ def test_holidays_dk_sundays_are_never_soegnehelligdage():
         assert "Påskedag" not in days.values() and "Pinsedag" not in days.values()
 
 
-@pytest.mark.parametrize(("year", "has_bededag"), [(2022, True), (2023, True),
-                                                   (2024, False), (2025, False),
-                                                   (2026, False)])
+@pytest.mark.parametrize(
+    ("year", "has_bededag"),
+    [(2022, True), (2023, True), (2024, False), (2025, False), (2026, False)],
+)
 def test_holidays_dk_store_bededag_abolished_from_2024(year, has_bededag):
     names = {n.lower() for n in soegnehelligdage(year).values()}
     assert ("store bededag" in names) is has_bededag

@@ -843,3 +843,20 @@ def test_wishes_of_the_declared_period_are_kept_out_of_another_planned_period(tm
     assert [w.date for w in inst.wishes] == [dt.date(2027, 1, 12)]
     assert inst.pins == ()
     assert len(load_instance(d).wishes) == 2
+
+
+def test_published_plan_and_publication_dates(tmp_path):
+    d = make_unit(tmp_path)
+    y = (d / "unit.yaml").read_text(encoding="utf-8")
+    y = y.replace("  weeks: 2", "  weeks: 2\n  published_on: 2026-12-01\n  changed_on: 2027-01-05", 1)
+    (d / "unit.yaml").write_text(y, encoding="utf-8")
+    (d / "published.csv").write_text("employee_id,date,shift_id\nanna,2027-01-05,D\n", encoding="utf-8")
+    inst = load_instance(d)
+    assert inst.published_on == dt.date(2026, 12, 1) and inst.changed_on == dt.date(2027, 1, 5)
+    assert [(a.employee_id, a.date, a.shift_id) for a in inst.published] == [("anna", dt.date(2027, 1, 5), "D")]
+    # another planned period does not inherit the declared period's publication
+    assert load_instance(d, start=dt.date(2027, 1, 11), weeks=1).published_on is None
+    (d / "published.csv").write_text("employee_id,date,shift_id\nzed,2027-01-05,D\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_instance(d)
+    assert any(p.file == "published.csv" for p in e.value.problems)

@@ -301,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--rules", metavar="FILE", help=rules_help)
     r.set_defaults(func=cmd_rules)
+
+    from workbench.batch import add_batch_parser
+
+    add_batch_parser(sub)
     return p
 
 

@@ -137,6 +137,12 @@ class Period(Frozen):
 
     start: dt.date
     weeks: int = Field(ge=1, le=52)
+    published_on: dt.date | None = Field(
+        None, description="When the plan for this period was handed out."
+    )
+    changed_on: dt.date | None = Field(
+        None, description="When the published plan is being changed (omlægning)."
+    )
 
 
 class Unit(Frozen):

@@ -66,6 +66,7 @@ EMPLOYEES_FILE = "employees.csv"
 ABSENCES_FILE = "absences.csv"
 WISHES_FILE = "wishes.csv"
 HISTORY_FILE = "history.csv"
+PUBLISHED_FILE = "published.csv"
 PINS_FILE = "pins.csv"
 ROSTER_COLUMNS = ("employee_id", "date", "shift_id", "start", "end")
 PARAMS = "parametre"  # pseudo file name for bad function arguments
@@ -1550,16 +1551,23 @@ def load_instance(
     pins = _load_pins(d / PINS_FILE, problems, emp_ids, shift_ids, period, absences)
     if problems or unit is None or period is None:
         raise InputError(_in_order(problems))
-    return PlanningInstance(
+    declared_plan = period.start == unit.period.start and weeks == unit.period.weeks
+    inst = PlanningInstance(
         unit=unit,
         employees=tuple(employees),
         start=period.start,
         weeks=weeks,
+        published_on=unit.period.published_on if declared_plan else None,
+        changed_on=unit.period.changed_on if declared_plan else None,
         absences=tuple(a for _, a in absences),
         wishes=tuple(w for w in wishes if period.planned(w.date)),
         history=tuple(history),
         pins=tuple(p for p in pins if period.planned(p.date)),
     )
+    published = d / PUBLISHED_FILE
+    if published.exists() and declared_plan:
+        inst = inst.model_copy(update={"published": tuple(load_roster(published, inst))})
+    return inst
 
 
 # --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ dates or absence types. Findings of rules that would reveal such status
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -94,7 +95,7 @@ def _registry(registry: Registry | None) -> Registry:
     return REGISTRY
 
 
-# -- pseudonymisation ------------------------------------------------------------------
+# -- pseudonymisation --------------------------------------------------------
 
 
 def pseudonyms(instance: PlanningInstance, show_names: bool = False) -> dict[str, str]:
@@ -108,7 +109,9 @@ def pseudonyms(instance: PlanningInstance, show_names: bool = False) -> dict[str
     return {e.id: f"Medarbejder {i}" for i, e in enumerate(instance.employees, 1)}
 
 
-def pseudonymise_text(text: str, instance: PlanningInstance, labels: Mapping[str, str]) -> str:
+def pseudonymise_text(
+    text: str, instance: PlanningInstance, labels: Mapping[str, str]
+) -> str:
     """Replace every name, first name and id of the staff in ``text`` by its label."""
     pairs: list[tuple[str, str]] = []
     for e in instance.employees:
@@ -130,13 +133,28 @@ def is_sensitive_rule(rule_id: str) -> bool:
     return any(w in rid for w in SENSITIVE_RULE_WORDS)
 
 
-# -- principles ---------------------------------------------------------------------------
+# -- principles --------------------------------------------------------------
+
+
+def _clock(x: object) -> str:
+    """'22:00:00' -> '22:00'; a pair -> 'a–b'; anything else as text."""
+    if isinstance(x, list):
+        return "–".join(_clock(y) for y in x)
+    text = str(x)
+    if re.fullmatch(r"\d\d:\d\d:00", text):
+        return text[:5]
+    return text
 
 
 def _params_da(cfg: RuleConfig) -> str:
     values = cfg.params.model_dump(mode="json")
     parts = []
     for k, v in values.items():
+        if isinstance(v, list):
+            pair = len(v) == 2 and not any(isinstance(x, list) for x in v)
+            v = _clock(v) if pair else ", ".join(_clock(x) for x in v)
+        elif isinstance(v, str):
+            v = _clock(v)
         if isinstance(v, bool):
             v = "ja" if v else "nej"
         elif v is None:
@@ -230,13 +248,17 @@ def compare_rulesets(
             continue
         title = reg[rid].spec.title_da if rid in reg else rid
         rows.append(
-            {"regel": title, "id": rid, a.name: f"{da}; {pa}".strip("; "),
-             b.name: f"{db}; {pb}".strip("; ")}
+            {
+                "regel": title,
+                "id": rid,
+                a.name: f"{da}; {pa}".strip("; "),
+                b.name: f"{db}; {pb}".strip("; "),
+            }
         )
     return pd.DataFrame(rows, columns=["regel", "id", a.name, b.name])
 
 
-# -- staffing against demand ------------------------------------------------------------
+# -- staffing against demand -------------------------------------------------
 
 
 def staffing_by_hour(
@@ -270,7 +292,9 @@ def staffing_by_hour(
         win = (a, a + dt.timedelta(hours=1))
         staffed = sum(overlap(w, win).total_seconds() for w in work) / 3600
         need_min = sum(overlap(i, win).total_seconds() * m for i, m, _ in demand) / 3600
-        need_ideal = sum(overlap(i, win).total_seconds() * d for i, _, d in demand) / 3600
+        need_ideal = (
+            sum(overlap(i, win).total_seconds() * d for i, _, d in demand) / 3600
+        )
         local = a.astimezone(tz)
         rows.append(
             {
@@ -286,28 +310,75 @@ def staffing_by_hour(
     return pd.DataFrame(rows)
 
 
+WEEKDAYS_SHORT_DA = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
+
+
+def staffing_profile(table: pd.DataFrame) -> pd.DataFrame:
+    """Mean staffing and minimum per local hour of the day x weekday.
+
+    Args:
+        table: The output of :func:`staffing_by_hour`.
+
+    Returns:
+        One row per local hour ('00'..'23') and one column per weekday
+        ('man'..'søn') holding ``(mean staff on duty, mean minimum)`` pairs.
+    """
+    if table.empty:
+        return pd.DataFrame()
+    wd = [WEEKDAYS_SHORT_DA[d.isoweekday() - 1] for d in table["dag"]]
+    g = (
+        table.assign(ugedag=wd)
+        .groupby(["time", "ugedag"])[["bemanding", "minimum"]]
+        .mean()
+        .round(2)
+    )
+    days = [d for d in WEEKDAYS_SHORT_DA if d in set(wd)]
+    hours = sorted(set(table["time"]))
+    data = {
+        d: [
+            (float(g.loc[(h, d), "bemanding"]), float(g.loc[(h, d), "minimum"]))
+            if (h, d) in g.index
+            else (0.0, 0.0)
+            for h in hours
+        ]
+        for d in days
+    }
+    return pd.DataFrame(data, index=hours)
+
+
 def staffing_summary(table: pd.DataFrame) -> dict[str, float]:
     """Hours below minimum, below ideal and above ideal (staff-hours)."""
     if table.empty:
         return {"under_minimum": 0.0, "under_ønsket": 0.0, "over_ønsket": 0.0}
     return {
-        "under_minimum": round(float((table["minimum"] - table["bemanding"]).clip(lower=0).sum()), 2),
-        "under_ønsket": round(float((table["ønsket"] - table["bemanding"]).clip(lower=0).sum()), 2),
-        "over_ønsket": round(float((table["bemanding"] - table["ønsket"]).clip(lower=0).sum()), 2),
+        "under_minimum": round(
+            float((table["minimum"] - table["bemanding"]).clip(lower=0).sum()), 2
+        ),
+        "under_ønsket": round(
+            float((table["ønsket"] - table["bemanding"]).clip(lower=0).sum()), 2
+        ),
+        "over_ønsket": round(
+            float((table["bemanding"] - table["ønsket"]).clip(lower=0).sum()), 2
+        ),
     }
 
 
-# -- roster measures --------------------------------------------------------------------
+# -- roster measures ---------------------------------------------------------
 
 
-_ROTATION = {ShiftKind.DAY: 0, ShiftKind.EVENING: 1, ShiftKind.NIGHT: 2, ShiftKind.SLEEP_IN: 2}
+_ROTATION = {
+    ShiftKind.DAY: 0,
+    ShiftKind.EVENING: 1,
+    ShiftKind.NIGHT: 2,
+    ShiftKind.SLEEP_IN: 2,
+}
 
 
 def backward_rotations(view: RosterView, employee_id: str) -> int:
     """Shift changes against the clock on consecutive days (e.g. night → day)."""
     work = view.all_work(employee_id)
     n = 0
-    for a, b in zip(work, work[1:], strict=False):
+    for a, b in itertools.pairwise(work):
         if b.history or (b.day - a.day).days != 1:
             continue
         ka, kb = _ROTATION.get(a.kind), _ROTATION.get(b.kind)
@@ -325,8 +396,11 @@ def free_weekends(view: RosterView, employee_id: str) -> tuple[int, int]:
     days = view.calendar.days
     sats = [d for d in days if d.isoweekday() == 6]
     worked = {w.day for w in view.plan_work(employee_id)}
-    into = {w.day + dt.timedelta(days=1) for w in view.plan_work(employee_id)
-            if w.template.crosses_midnight}
+    into = {
+        w.day + dt.timedelta(days=1)
+        for w in view.plan_work(employee_id)
+        if w.template.crosses_midnight
+    }
     free = 0
     for sat in sats:
         sun = sat + dt.timedelta(days=1)
@@ -339,8 +413,11 @@ def _tillaeg_hours(view: RosterView, instance: PlanningInstance) -> dict[str, fl
     """Hours in the KL 64.11 supplement windows (aften 17–23, nat 23–06,
     lørdag 08–24, søndag and søgnehelligdag all day), danish-rules.md C12–C14."""
     tz = view.tz
-    hol = set(soegnehelligdage_between(instance.start - dt.timedelta(days=1),
-                                       instance.end + dt.timedelta(days=1)))
+    hol = set(
+        soegnehelligdage_between(
+            instance.start - dt.timedelta(days=1), instance.end + dt.timedelta(days=1)
+        )
+    )
     out = {"aften": 0.0, "nat": 0.0, "weekend_helligdag": 0.0}
     for e in instance.employees:
         for w in view.plan_work(e.id):
@@ -371,7 +448,7 @@ def _hours(view: RosterView, instance: PlanningInstance) -> tuple[float, float]:
     return round(total, 1), round(paid, 1)
 
 
-# -- the 14 recommendations -------------------------------------------------------------
+# -- the 14 recommendations --------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -384,25 +461,52 @@ class Recommendation:
 
 
 RECOMMENDATIONS: tuple[Recommendation, ...] = (
-    Recommendation(1, "Formindsk fast natarbejde", ("fixed_night", "permanent_night")),
-    Recommendation(2, "Reducér antallet af nætter i træk (2–4)",
-                   ("consecutive_night", "nights.max", "nights_in_row")),
-    Recommendation(3, "Undgå korte intervaller mellem vagter",
-                   ("rest.daily", "quick_return", "short_rest")),
+    Recommendation(1, "Formindsk fast natarbejde", ("nights.max_share", "fixed_night")),
+    Recommendation(
+        2,
+        "Reducér antallet af nætter i træk (2–4)",
+        ("nights.max_consecutive", "nights.min_consecutive"),
+    ),
+    Recommendation(
+        3, "Undgå korte intervaller mellem vagter", ("rest.daily", "rest.quick_returns")
+    ),
     Recommendation(4, "Flest mulige friweekender", ("weekend",)),
-    Recommendation(5, "Undgå lange vagter", ("long_shift", "shift_length", "max_shift")),
-    Recommendation(6, "Tilpas vagtlængden til arbejdskravene",
-                   ("coverage.min_staff", "coverage.ideal_staff")),
-    Recommendation(7, "Overvej kortere natvagter", ("night_length", "short_night")),
-    Recommendation(8, "Rotér med uret (morgen → aften → nat)",
-                   ("rotation", "clockwise", "forward")),
-    Recommendation(9, "Begynd ikke morgenvagten for tidligt", ("early", "morning")),
+    Recommendation(5, "Undgå lange vagter", ("shifts.max_length",)),
+    Recommendation(
+        6,
+        "Tilpas vagtlængden til arbejdskravene",
+        ("coverage.min_staff", "coverage.ideal_staff", "coverage.max_staff"),
+    ),
+    Recommendation(
+        7, "Overvej kortere natvagter", ("nights.max_length", "night.worker_average")
+    ),
+    Recommendation(
+        8,
+        "Rotér med uret (morgen → aften → nat)",
+        ("rotation.", "general.forbidden_successions"),
+    ),
+    Recommendation(
+        9,
+        "Begynd ikke morgenvagten for tidligt",
+        ("shifts.earliest_start", "shifts.preferred_start"),
+    ),
     Recommendation(10, "Fleksible mødetidspunkter", ("flexib",)),
-    Recommendation(11, "Regelmæssigt vagtsystem", ("regular", "pattern")),
-    Recommendation(12, "Individuel fleksibilitet (medarbejdernes ønsker)",
-                   ("request", "wish")),
-    Recommendation(13, "Begræns afvigelser fra planen", ("change", "deviation", "stability")),
-    Recommendation(14, "Informér i god tid om plan og ændringer", ("lead_time", "notice")),
+    Recommendation(11, "Regelmæssigt vagtsystem", ("pattern.regular",)),
+    Recommendation(
+        12,
+        "Individuel fleksibilitet (medarbejdernes ønsker)",
+        ("wishes.", "general.shift_on_requests", "general.shift_off_requests"),
+    ),
+    Recommendation(
+        13,
+        "Begræns afvigelser fra planen",
+        ("plan.few_deviations", "agreement.change_notice"),
+    ),
+    Recommendation(
+        14,
+        "Informér i god tid om plan og ændringer",
+        ("agreement.plan_lead_time", "agreement.change_notice"),
+    ),
 )
 """The 14 recommendations; the source says it is attributed to a group of
 occupational physicians at Eurofound (DSR, 'NARFE-anbefalingerne'); the NFA
@@ -414,7 +518,9 @@ def _matching_rules(rec: Recommendation, ruleset: RuleSet, registry: Registry) -
     names = []
     for cfg in ruleset.active:
         if any(w in cfg.id for w in rec.rule_words) and cfg.id in registry:
-            names.append(f"{registry[cfg.id].spec.title_da} ({requirement_da(cfg).lower()})")
+            names.append(
+                f"{registry[cfg.id].spec.title_da}: {requirement_da(cfg).lower()}"
+            )
     return "; ".join(names)
 
 
@@ -456,88 +562,153 @@ def recommendations(
         return _worst(tl[tl.metric == m]["light"])
 
     plan_work = {e.id: view.plan_work(e.id) for e in instance.employees}
-    nights = {eid: [w for w in ws if w.kind is ShiftKind.NIGHT] for eid, ws in plan_work.items()}
+    nights = {
+        eid: [w for w in ws if w.kind is ShiftKind.NIGHT]
+        for eid, ws in plan_work.items()
+    }
     total_nights = sum(len(v) for v in nights.values())
-    only_nights = [eid for eid, ws in plan_work.items()
-                   if len(ws) >= 3 and all(w.kind is ShiftKind.NIGHT for w in ws)]
-    share = sum(len(nights[e]) for e in only_nights) / total_nights if total_nights else 0.0
+    only_nights = [
+        eid
+        for eid, ws in plan_work.items()
+        if len(ws) >= 3 and all(w.kind is ShiftKind.NIGHT for w in ws)
+    ]
+    share = (
+        sum(len(nights[e]) for e in only_nights) / total_nights if total_nights else 0.0
+    )
     out: list[tuple[str, str]] = []
     # 1
     if total_nights == 0:
         out.append(("Planen har ingen nattevagter.", GREEN))
     else:
-        out.append((
-            f"{len(only_nights)} af {n_emp} medarbejdere har kun nattevagter i perioden; "
-            f"de tager {round(100 * share)} % af de {total_nights} nattevagter.",
-            GREEN if not only_nights else YELLOW,
-        ))
+        out.append(
+            (
+                f"{len(only_nights)} af {n_emp} medarbejdere har kun nattevagter "
+                "i perioden; "
+                f"de tager {round(100 * share)} % af de {total_nights} nattevagter.",
+                GREEN if not only_nights else YELLOW,
+            )
+        )
     # 2
     mx = metric_max("max_nights_in_row")
-    out.append((f"Højst {mx:g} nattevagter i træk for nogen medarbejder "
-                f"(anbefalet 2–4, NFA 2020: højst 3).", light_of("max_nights_in_row")))
+    out.append(
+        (
+            f"Højst {mx:g} nattevagter i træk for nogen medarbejder "
+            f"(anbefalet 2–4, NFA 2020: højst 3).",
+            light_of("max_nights_in_row"),
+        )
+    )
     # 3
     q = metric_sum("quick_returns")
-    out.append((f"{q:g} gange under 11 timers hvile mellem to vagter i alt; "
-                f"højst {metric_max('quick_returns'):g} for én medarbejder.",
-                light_of("quick_returns")))
+    out.append(
+        (
+            f"{q:g} gange under 11 timers hvile mellem to vagter i alt; "
+            f"højst {metric_max('quick_returns'):g} for én medarbejder.",
+            light_of("quick_returns"),
+        )
+    )
     # 4
     free = [free_weekends(view, e.id) for e in instance.employees]
     f_sum, w_sum = sum(f for f, _ in free), sum(w for _, w in free)
-    out.append((
-        f"{f_sum} af {w_sum} medarbejder-weekender er helt fri "
-        f"({round(100 * f_sum / w_sum) if w_sum else 0} %).",
-        light_of("worked_weekends_share"),
-    ))
+    out.append(
+        (
+            f"{f_sum} af {w_sum} medarbejder-weekender er helt fri "
+            f"({round(100 * f_sum / w_sum) if w_sum else 0} %).",
+            light_of("worked_weekends_share"),
+        )
+    )
     # 5
-    longest = max((w.duration for ws in plan_work.values() for w in ws), default=dt.timedelta(0))
-    out.append((f"{metric_sum('long_shifts'):g} vagter over 9 timer; den længste vagt er "
-                f"{number_da(longest.total_seconds() / 3600, 1)} timer.",
-                light_of("long_shifts")))
+    longest = max(
+        (w.duration for ws in plan_work.values() for w in ws), default=dt.timedelta(0)
+    )
+    out.append(
+        (
+            f"{metric_sum('long_shifts'):g} vagter over 9 timer; den længste vagt er "
+            f"{number_da(longest.total_seconds() / 3600, 1)} timer.",
+            light_of("long_shifts"),
+        )
+    )
     # 6
     summ = staffing_summary(staffing_by_hour(instance, assignments))
-    out.append((
-        f"Bemandingen ligger {number_da(summ['under_minimum'], 1)} mandetimer under "
-        f"minimum, {number_da(summ['under_ønsket'], 1)} under ønsket og "
-        f"{number_da(summ['over_ønsket'], 1)} over ønsket (se Bemanding time for time). "
-        "Vagtlængden i forhold til arbejdets krav vurderes lokalt.",
-        RED if summ["under_minimum"] > 0 else (YELLOW if summ["under_ønsket"] > 0 else GREEN),
-    ))
+    out.append(
+        (
+            f"Bemandingen ligger {number_da(summ['under_minimum'], 1)} "
+            "mandetimer under "
+            f"minimum, {number_da(summ['under_ønsket'], 1)} under ønsket og "
+            f"{number_da(summ['over_ønsket'], 1)} over ønsket "
+            "(se Bemanding time for time). "
+            "Vagtlængden i forhold til arbejdets krav vurderes lokalt.",
+            RED
+            if summ["under_minimum"] > 0
+            else (YELLOW if summ["under_ønsket"] > 0 else GREEN),
+        )
+    )
     # 7
-    night_lengths = sorted({round(w.duration.total_seconds() / 3600, 1)
-                            for ws in nights.values() for w in ws})
+    night_lengths = sorted(
+        {
+            round(w.duration.total_seconds() / 3600, 1)
+            for ws in nights.values()
+            for w in ws
+        }
+    )
     if night_lengths:
         lens = ", ".join(number_da(h, 1) for h in night_lengths)
-        out.append((f"Nattevagterne varer {lens} timer (NFA 2020: højst 9 timer).",
-                    RED if night_lengths[-1] > 9 else GREEN))
+        out.append(
+            (
+                f"Nattevagterne varer {lens} timer (NFA 2020: højst 9 timer).",
+                RED if night_lengths[-1] > 9 else GREEN,
+            )
+        )
     else:
         out.append(("Planen har ingen nattevagter.", GREEN))
     # 8
     back = sum(backward_rotations(view, e.id) for e in instance.employees)
-    out.append((f"{back} vagtskift mod uret (fx nat → dag eller aften → dag dagen efter).",
-                GREEN if back == 0 else YELLOW))
+    out.append(
+        (
+            f"{back} vagtskift mod uret (fx nat → dag eller aften → dag dagen efter).",
+            GREEN if back == 0 else YELLOW,
+        )
+    )
     # 9
     starts = sorted({s.start for s in instance.unit.shifts if s.kind is ShiftKind.DAY})
     first = f"{starts[0]:%H:%M}" if starts else "–"
-    out.append((f"Den tidligste morgenvagt starter kl. {first}; "
-                f"{metric_sum('early_starts'):g} morgenvagter starter før kl. 7 "
-                f"og {metric_sum('very_early_starts'):g} før kl. 6.",
-                _worst([light_of("early_starts"), light_of("very_early_starts")])))
+    out.append(
+        (
+            f"Den tidligste morgenvagt starter kl. {first}; "
+            f"{metric_sum('early_starts'):g} morgenvagter starter før kl. 7 "
+            f"og {metric_sum('very_early_starts'):g} før kl. 6.",
+            _worst([light_of("early_starts"), light_of("very_early_starts")]),
+        )
+    )
     # 10
     times = sorted({f"{s.start:%H:%M}" for s in instance.unit.shifts})
-    out.append((f"Enheden har {len(instance.unit.shifts)} vagttyper med mødetider "
-                f"kl. {', '.join(times)}. Fleksibilitet aftales lokalt.", NOT_JUDGED))
+    out.append(
+        (
+            f"Enheden har {len(instance.unit.shifts)} vagttyper med mødetider "
+            f"kl. {', '.join(times)}. Fleksibilitet aftales lokalt.",
+            NOT_JUDGED,
+        )
+    )
     # 11
     kinds = [len({w.kind for w in ws}) for ws in plan_work.values() if ws]
     avg = sum(kinds) / len(kinds) if kinds else 0.0
-    out.append((f"Medarbejderne har i gennemsnit {number_da(avg, 1)} slags vagter "
-                "(dag/aften/nat/sovevagt) i perioden.", NOT_JUDGED))
+    out.append(
+        (
+            f"Medarbejderne har i gennemsnit {number_da(avg, 1)} slags vagter "
+            "(dag/aften/nat/sovevagt) i perioden.",
+            NOT_JUDGED,
+        )
+    )
     # 12
     fair = fairness(instance, assignments, include_history=False)
     granted = int(fair["wishes_granted"].sum()) if not fair.empty else 0
     denied = int(fair["wishes_denied"].sum()) if not fair.empty else 0
     if granted + denied:
-        out.append((f"{granted} af {granted + denied} ønsker er opfyldt.",
-                     GREEN if denied == 0 else YELLOW))
+        out.append(
+            (
+                f"{granted} af {granted + denied} ønsker er opfyldt.",
+                GREEN if denied == 0 else YELLOW,
+            )
+        )
     else:
         out.append(("Der er ingen ønsker i perioden.", NOT_JUDGED))
     # 13
@@ -545,46 +716,67 @@ def recommendations(
         pub = {(a.employee_id, a.date, a.shift_id) for a in instance.published}
         now = {(a.employee_id, a.date, a.shift_id) for a in assignments}
         changed = len(pub ^ now)
-        out.append((f"{changed} ændringer i forhold til den udleverede plan.",
-                    GREEN if changed == 0 else YELLOW))
+        out.append(
+            (
+                f"{changed} ændringer i forhold til den udleverede plan.",
+                GREEN if changed == 0 else YELLOW,
+            )
+        )
     else:
         out.append(("Der er ingen udleveret plan at sammenligne med.", NOT_JUDGED))
     # 14
     if instance.published_on is not None:
         days = (instance.start - instance.published_on).days
-        out.append((f"Planen er udleveret {days} dage før den træder i kraft "
-                    "(KL's døgnaftale: mindst 4 uger).", GREEN if days >= 28 else RED))
+        out.append(
+            (
+                f"Planen er udleveret {days} dage før den træder i kraft "
+                "(KL's døgnaftale: mindst 4 uger).",
+                GREEN if days >= 28 else RED,
+            )
+        )
     else:
-        out.append(("Udleveringsdatoen er ikke oplyst; KL's døgnaftale kræver mindst "
-                    "4 uger før planen træder i kraft.", NOT_JUDGED))
+        out.append(
+            (
+                "Udleveringsdatoen er ikke oplyst; KL's døgnaftale kræver mindst "
+                "4 uger før planen træder i kraft.",
+                NOT_JUDGED,
+            )
+        )
     rows = []
     for rec, (text, light) in zip(RECOMMENDATIONS, out, strict=True):
-        rows.append({
-            "nr": rec.number,
-            "anbefaling": rec.title_da,
-            "planen": text,
-            "vurdering": light,
-            "regler": _matching_rules(rec, ruleset, reg) or "ingen regel i regelsættet",
-        })
+        rows.append(
+            {
+                "nr": rec.number,
+                "anbefaling": rec.title_da,
+                "planen": text,
+                "vurdering": light,
+                "regler": _matching_rules(rec, ruleset, reg)
+                or "ingen regel i regelsættet",
+            }
+        )
     return pd.DataFrame(rows)
 
 
-# -- traffic light, fairness and rule totals without personal data ---------------------
+# -- traffic light, fairness and rule totals without personal data -----------
 
 
 def traffic_light_med(
-    instance: PlanningInstance, assignments: Sequence[Assignment], show_names: bool = False
+    instance: PlanningInstance,
+    assignments: Sequence[Assignment],
+    show_names: bool = False,
 ) -> pd.DataFrame:
     """The traffic light per (pseudonymised) employee: label, light, reasons."""
     labels = pseudonyms(instance, show_names)
     s = traffic_light_summary(traffic_light(instance, assignments))
     if s.empty:
         return pd.DataFrame(columns=["medarbejder", "lys", "årsager"])
-    return pd.DataFrame({
-        "medarbejder": [labels[e] for e in s["employee_id"]],
-        "lys": s["light"],
-        "årsager": s["reasons"],
-    })
+    return pd.DataFrame(
+        {
+            "medarbejder": [labels[e] for e in s["employee_id"]],
+            "lys": s["light"],
+            "årsager": s["reasons"],
+        }
+    )
 
 
 FAIRNESS_COLUMNS_DA = {
@@ -608,7 +800,9 @@ BURDENS_DA = {
 
 
 def fairness_med(
-    instance: PlanningInstance, assignments: Sequence[Assignment], show_names: bool = False
+    instance: PlanningInstance,
+    assignments: Sequence[Assignment],
+    show_names: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fairness per (pseudonymised) employee and the spread per burden."""
     labels = pseudonyms(instance, show_names)
@@ -619,36 +813,60 @@ def fairness_med(
         per[da] = f[k].values if k in f else []
     if not spread.empty:
         by_name = {e.name: labels[e.id] for e in instance.employees}
-        spread = pd.DataFrame({
-            "byrde": [BURDENS_DA.get(b, b) for b in spread["burden"]],
-            "min pr. fuldtid": spread["min_per_fte"],
-            "max pr. fuldtid": spread["max_per_fte"],
-            "spredning": spread["spread"],
-            "hårdest ramt": [by_name.get(n, n) for n in spread["worst_off"]],
-        })
+        spread = pd.DataFrame(
+            {
+                "byrde": [BURDENS_DA.get(b, b) for b in spread["burden"]],
+                "min pr. fuldtid": spread["min_per_fte"],
+                "max pr. fuldtid": spread["max_per_fte"],
+                "spredning": spread["spread"],
+                "hårdest ramt": [by_name.get(n, n) for n in spread["worst_off"]],
+            }
+        )
     return per, spread
 
 
 def rule_totals_med(
     ruleset: RuleSet, violations: Sequence[Violation], registry: Registry | None = None
 ) -> pd.DataFrame:
-    """Per rule with findings: how many and how much, never who."""
+    """Per rule with findings: how many and how much, never who.
+
+    Rules whose findings would reveal personal status (pregnancy, age,
+    reduced capacity, health checks; :func:`is_sensitive_rule`) are summed
+    into one anonymous row.
+    """
     reg = _registry(registry)
     rows = []
+    hidden = [0, 0]
     for rid, (count, amount, penalty) in totals(violations).items():
+        if is_sensitive_rule(rid):  # e.g. pregnancy: never named, only summed
+            hidden[0] += count
+            hidden[1] += penalty
+            continue
         spec = reg[rid].spec if rid in reg else None
         cfg = ruleset.get(rid)
-        rows.append({
-            "regel": spec.title_da if spec else rid,
-            "krav": requirement_da(cfg) if cfg else "",
-            "antal": count,
-            "omfang": f"{amount} {spec.unit_da if spec else ''}".strip(),
-            "straf": penalty,
-        })
+        rows.append(
+            {
+                "regel": spec.title_da if spec else rid,
+                "krav": requirement_da(cfg) if cfg else "",
+                "antal": count,
+                "omfang": f"{amount} {spec.unit_da if spec else ''}".strip(),
+                "straf": penalty,
+            }
+        )
+    if hidden[0]:
+        rows.append(
+            {
+                "regel": "Særlige hensyn til enkelte medarbejdere (samlet)",
+                "krav": "",
+                "antal": hidden[0],
+                "omfang": "",
+                "straf": hidden[1],
+            }
+        )
     return pd.DataFrame(rows, columns=["regel", "krav", "antal", "omfang", "straf"])
 
 
-# -- comparing rosters under two rule sets ------------------------------------------------
+# -- comparing rosters under two rule sets -----------------------------------
 
 
 def roster_measures(
@@ -677,7 +895,9 @@ def roster_measures(
         "Hvil under 11 timer (antal)": int(qr.sum()) if len(qr) else 0,
         "Fri weekender": f"{sum(x for x, _ in free)} af {sum(y for _, y in free)}",
         "Flest nætter i træk": int(nr.max()) if len(nr) else 0,
-        "Vagtskift mod uret": sum(backward_rotations(view, e.id) for e in instance.employees),
+        "Vagtskift mod uret": sum(
+            backward_rotations(view, e.id) for e in instance.employees
+        ),
         "Spredning nattevagter pr. fuldtid": spread_of("nights"),
         "Spredning weekendvagter pr. fuldtid": spread_of("weekend_shifts"),
         "Timer i alt": total,
@@ -720,6 +940,7 @@ __all__ = [
     "roster_measures",
     "rule_totals_med",
     "staffing_by_hour",
+    "staffing_profile",
     "staffing_summary",
     "traffic_light_med",
 ]

@@ -48,10 +48,24 @@ def progress_figure(trace: Sequence[tuple[float, float, float]]) -> go.Figure:
     """Objective and best bound over time during a solve."""
     ts = [p[0] for p in trace]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=ts, y=[p[1] for p in trace], mode="lines+markers",
-                             name="Bedste plan (straf)", line={"shape": "hv"}))
-    fig.add_trace(go.Scatter(x=ts, y=[p[2] for p in trace], mode="lines",
-                             name="Nedre grænse", line={"shape": "hv", "dash": "dot"}))
+    fig.add_trace(
+        go.Scatter(
+            x=ts,
+            y=[p[1] for p in trace],
+            mode="lines+markers",
+            name="Bedste plan (straf)",
+            line={"shape": "hv"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=ts,
+            y=[p[2] for p in trace],
+            mode="lines",
+            name="Nedre grænse",
+            line={"shape": "hv", "dash": "dot"},
+        )
+    )
     fig.update_layout(
         title="Søgningen undervejs",
         xaxis_title="Sekunder",

@@ -83,7 +83,9 @@ def figure_output(fig: go.Figure) -> dict:
     return {
         "output_type": "display_data",
         "data": {
-            "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)),
+            "application/vnd.plotly.v1+json": json.loads(
+                pio.to_json(fig, validate=False)
+            ),
             "text/html": pio.to_html(fig, include_plotlyjs="cdn", full_html=False),
             "text/plain": f"<Figur: {fig.layout.title.text or ''}>",
         },
@@ -102,11 +104,13 @@ def show_figure(out, fig: go.Figure) -> None:  # type: ignore[no-untyped-def]
 
 def show_html(out, text: str) -> None:  # type: ignore[no-untyped-def]
     """Replace the content of an ``ipywidgets.Output`` with HTML."""
-    out.outputs = ({
-        "output_type": "display_data",
-        "data": {"text/html": text, "text/plain": "HTML"},
-        "metadata": {},
-    },)
+    out.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {"text/html": text, "text/plain": "HTML"},
+            "metadata": {},
+        },
+    )
 
 
 def legend_html(colours: Mapping[str, str]) -> str:

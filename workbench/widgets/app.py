@@ -25,7 +25,8 @@ def header_html(state: WorkbenchState) -> str:
     return (
         f"<h3>Vagtplan for {esc(inst.unit.name)}</h3>"
         f"<p>{inst.start:%d.%m.%Y}–{inst.end:%d.%m.%Y} ({inst.n_days} dage), "
-        f"{len(inst.employees)} medarbejdere, regelsæt <b>{esc(rs.name if rs else '–')}</b>"
+        f"{len(inst.employees)} medarbejdere, "
+        f"regelsæt <b>{esc(rs.name if rs else '–')}</b>"
         f"{f' ({esc(rs.hash)})' if rs else ''}.</p>"
     )
 
@@ -38,7 +39,9 @@ class WorkbenchApp(ipw.VBox):
     of the status and the roster.
     """
 
-    def __init__(self, state: WorkbenchState, auto_solve: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, state: WorkbenchState, auto_solve: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.state = state
         self.header = ipw.HTML(header_html(state))
@@ -55,6 +58,7 @@ class WorkbenchApp(ipw.VBox):
         self.tabs.observe(self._on_tab, names="selected_index")
         self.children = [self.header, self.status, self.tabs]
         state.observe(self._on_status, names="status")
+        state.observe(lambda _c: self._on_status({"new": state.status}), names="busy")
         state.observe(self._on_header, names="ruleset")
         self._on_status({"new": state.status})
         if auto_solve:
@@ -77,8 +81,13 @@ class WorkbenchApp(ipw.VBox):
     ) -> WorkbenchApp:
         """Load a unit and a rule set and build the app (the notebook's one call)."""
         state = WorkbenchState.from_paths(
-            unit_dir, ruleset_path, start=start, weeks=weeks,
-            time_limit_s=time_limit_s, workers=workers, seed=seed,
+            unit_dir,
+            ruleset_path,
+            start=start,
+            weeks=weeks,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            seed=seed,
         )
         return cls(state, auto_solve=auto_solve)
 

@@ -59,8 +59,10 @@ def roster_html(state: WorkbenchState, labels: Mapping[str, str] | None = None) 
         if d in day_viol:
             title = (title + "\n" if title else "") + "\n".join(day_viol[d])
         extra = " wb-viol" if d in day_viol else ""
-        head.append(f'<th class="{day_class(d)}{extra}" title="{esc(title)}">'
-                    f"{esc(day_label(d))}</th>")
+        head.append(
+            f'<th class="{day_class(d)}{extra}" title="{esc(title)}">'
+            f"{esc(day_label(d))}</th>"
+        )
     rows = []
     for e in inst.employees:
         tds = [f'<td class="wb-name">{esc(labels.get(e.id, e.id))}</td>']
@@ -76,11 +78,19 @@ def roster_html(state: WorkbenchState, labels: Mapping[str, str] | None = None) 
             if state.is_pinned(e.id, d):
                 cls.append("wb-pin")
                 msgs = ["Låst celle", *msgs]
-            tds.append(f'<td class="{" ".join(c for c in cls if c)}"{style} '
-                       f'title="{esc(chr(10).join(msgs))}">{esc(sid or "")}</td>')
+            tds.append(
+                f'<td class="{" ".join(c for c in cls if c)}"{style} '
+                f'title="{esc(chr(10).join(msgs))}">{esc(sid or "")}</td>'
+            )
         rows.append("<tr>" + "".join(tds) + "</tr>")
-    return (CSS + '<table class="wb-table wb-roster"><thead><tr>' + "".join(head)
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return (
+        CSS
+        + '<table class="wb-table wb-roster"><thead><tr>'
+        + "".join(head)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
 class RosterGrid(Panel):
@@ -101,27 +111,46 @@ class RosterGrid(Panel):
         # -- editor
         names = [(e.name, e.id) for e in inst.employees]
         days = [(f"{day_label(d)}{d.year}", d) for d in inst.days]
-        shifts = [(f"{OFF} fri", "")] + [(f"{t.id} {t.label}", t.id) for t in inst.unit.shifts]
+        shifts = [(f"{OFF} fri", "")] + [
+            (f"{t.id} {t.label}", t.id) for t in inst.unit.shifts
+        ]
         style = {"description_width": "initial"}
-        self.employee = ipw.Dropdown(options=names, description="Medarbejder", style=style)
+        self.employee = ipw.Dropdown(
+            options=names, description="Medarbejder", style=style
+        )
         self.day = ipw.Dropdown(options=days, description="Dag", style=style)
         self.shift = ipw.Dropdown(options=shifts, description="Vagt", style=style)
-        self.locked = ipw.ToggleButton(value=False, description="Lås cellen", icon="lock")
+        self.locked = ipw.ToggleButton(
+            value=False, description="Lås cellen", icon="lock"
+        )
         self.apply_button = ipw.Button(description="Anvend", button_style="primary")
         self.apply_button.on_click(self._on_apply)
         self.message = ipw.HTML("")
         self.employee.observe(self._on_select, names="value")
         self.day.observe(self._on_select, names="value")
-        editor = ipw.VBox([
-            ipw.HBox([self.employee, self.day]),
-            ipw.HBox([self.shift, self.locked, self.apply_button]),
-            self.message,
-        ], layout=ipw.Layout(border="1px solid #ccc", padding="4px"))
-        legend = ipw.HTML(legend_html({
-            **{KIND_DA[k]: c for k, c in KIND_COLOURS.items() if k in self.kinds.values()},
-            "Weekend": WEEKEND_OFF_COLOUR, "Søgnehelligdag": HOLIDAY_OFF_COLOUR,
-        }) + "<small>Rød kant: brud på en regel (hold musen over for årsagen). "
-            "Blå kant: låst celle.</small>")
+        editor = ipw.VBox(
+            [
+                ipw.HBox([self.employee, self.day]),
+                ipw.HBox([self.shift, self.locked, self.apply_button]),
+                self.message,
+            ],
+            layout=ipw.Layout(border="1px solid #ccc", padding="4px"),
+        )
+        legend = ipw.HTML(
+            legend_html(
+                {
+                    **{
+                        KIND_DA[k]: c
+                        for k, c in KIND_COLOURS.items()
+                        if k in self.kinds.values()
+                    },
+                    "Weekend": WEEKEND_OFF_COLOUR,
+                    "Søgnehelligdag": HOLIDAY_OFF_COLOUR,
+                }
+            )
+            + "<small>Rød kant: brud på en regel (hold musen over for årsagen). "
+            "Blå kant: låst celle.</small>"
+        )
         grid: list[ipw.Widget] = [legend]
         if self.use_buttons:
             grid.append(self._build_grid())
@@ -141,20 +170,32 @@ class RosterGrid(Panel):
             self.headers[d] = h
             cells.append(h)
         for e in inst.employees:
-            cells.append(ipw.HTML(f"<span style='white-space:nowrap'>{esc(e.name)}</span>"))
+            cells.append(
+                ipw.HTML(f"<span style='white-space:nowrap'>{esc(e.name)}</span>")
+            )
             for d in inst.days:
-                b = ipw.Button(description="", layout=ipw.Layout(
-                    width="36px", height="26px", padding="0", margin="0"))
+                b = ipw.Button(
+                    description="",
+                    layout=ipw.Layout(
+                        width="36px", height="26px", padding="0", margin="0"
+                    ),
+                )
                 b.on_click(self._click_handler(e.id, d))
                 self.buttons[e.id, d] = b
                 cells.append(b)
-        return ipw.GridBox(cells, layout=ipw.Layout(
-            grid_template_columns=f"150px repeat({inst.n_days}, 36px)",
-            grid_gap="1px", overflow="auto"))
+        return ipw.GridBox(
+            cells,
+            layout=ipw.Layout(
+                grid_template_columns=f"150px repeat({inst.n_days}, 36px)",
+                grid_gap="1px",
+                overflow="auto",
+            ),
+        )
 
     def _click_handler(self, employee_id: str, day: dt.date):  # type: ignore[no-untyped-def]
         def handler(_b: ipw.Button) -> None:
             self.select(employee_id, day)
+
         return handler
 
     def select(self, employee_id: str, day: dt.date) -> None:
@@ -204,18 +245,30 @@ class RosterGrid(Panel):
         day_viol = s.day_violations()
         for d, h in self.headers.items():
             weekend = d.isoweekday() >= 6
-            bg = HOLIDAY_OFF_COLOUR if d in self.hol else (
-                WEEKEND_OFF_COLOUR if weekend else "transparent")
-            title = "\n".join(([self.hol[d]] if d in self.hol else []) + day_viol.get(d, []))
+            bg = (
+                HOLIDAY_OFF_COLOUR
+                if d in self.hol
+                else (WEEKEND_OFF_COLOUR if weekend else "transparent")
+            )
+            title = "\n".join(
+                ([self.hol[d]] if d in self.hol else []) + day_viol.get(d, [])
+            )
             border = "2px solid #d00" if d in day_viol else "none"
-            h.value = (f'<div title="{esc(title)}" style="background:{bg};'
-                       f'border:{border};font-size:11px;text-align:center">'
-                       f"{esc(day_label(d)).replace(' ', '<br>')}</div>")
+            h.value = (
+                f'<div title="{esc(title)}" style="background:{bg};'
+                f'border:{border};font-size:11px;text-align:center">'
+                f"{esc(day_label(d)).replace(' ', '<br>')}</div>"
+            )
         for (e, d), b in self.buttons.items():
             sid = cells.get((e, d))
             if sid is None:
-                colour = (HOLIDAY_OFF_COLOUR if d in self.hol else
-                          WEEKEND_OFF_COLOUR if d.isoweekday() >= 6 else OFF_COLOUR)
+                colour = (
+                    HOLIDAY_OFF_COLOUR
+                    if d in self.hol
+                    else WEEKEND_OFF_COLOUR
+                    if d.isoweekday() >= 6
+                    else OFF_COLOUR
+                )
             else:
                 colour = KIND_COLOURS[self.kinds[sid]]
             msgs = list(viol.get((e, d), []))
@@ -224,8 +277,16 @@ class RosterGrid(Panel):
                 msgs.insert(0, "Låst celle")
             b.description = sid or ""
             b.style.button_color = colour
-            b.style.text_color = "white" if sid and self.kinds[sid].value in (
-                "night", "sleep_in") else "black"
+            b.style.text_color = (
+                "white"
+                if sid and self.kinds[sid].value in ("night", "sleep_in")
+                else "black"
+            )
             b.tooltip = "\n".join(msgs)
-            b.layout.border = ("2px solid #d00" if viol.get((e, d)) else
-                               "2px solid #1f4e9c" if pinned else "1px solid #ddd")
+            b.layout.border = (
+                "2px solid #d00"
+                if viol.get((e, d))
+                else "2px solid #1f4e9c"
+                if pinned
+                else "1px solid #ddd"
+            )

@@ -48,25 +48,56 @@ def param_editor(name: str, field: Any, value: Any, json_value: Any) -> ipw.Widg
     tip = field.description or name
     style = {"description_width": "initial"}
     layout = ipw.Layout(width="auto")
-    if ann is bool:
-        return ipw.Checkbox(value=bool(value), description=name, indent=False,
-                            tooltip=tip, layout=layout)
-    if ann is int:
-        return ipw.IntText(value=value, description=name, tooltip=tip, style=style,
-                           layout=ipw.Layout(width="190px"))
-    if ann is float:
-        return ipw.FloatText(value=value, description=name, tooltip=tip, style=style,
-                             layout=ipw.Layout(width="190px"))
-    if origin is typing.Literal:
-        return ipw.Dropdown(options=list(typing.get_args(ann)), value=value,
-                            description=name, tooltip=tip, style=style, layout=layout)
-    return ipw.Text(value=_to_text(json_value), description=name, tooltip=tip,
-                    continuous_update=False, style=style,
-                    layout=ipw.Layout(width="320px"))
+    if ann is bool and isinstance(value, bool):
+        return ipw.Checkbox(
+            value=bool(value),
+            description=name,
+            indent=False,
+            tooltip=tip,
+            layout=layout,
+        )
+    if ann is int and isinstance(value, int):
+        return ipw.IntText(
+            value=value,
+            description=name,
+            tooltip=tip,
+            style=style,
+            layout=ipw.Layout(width="190px"),
+        )
+    if ann is float and isinstance(value, int | float):
+        return ipw.FloatText(
+            value=value,
+            description=name,
+            tooltip=tip,
+            style=style,
+            layout=ipw.Layout(width="190px"),
+        )
+    if origin is typing.Literal and value in typing.get_args(ann):
+        return ipw.Dropdown(
+            options=list(typing.get_args(ann)),
+            value=value,
+            description=name,
+            tooltip=tip,
+            style=style,
+            layout=layout,
+        )
+    text = ipw.Text(
+        value=_to_text(json_value),
+        description=name,
+        tooltip=tip,
+        continuous_update=False,
+        style=style,
+        layout=ipw.Layout(width="320px"),
+    )
+    # A plain text parameter is taken as written (not parsed as JSON).
+    text.raw_text = ann is str
+    return text
 
 
 def editor_value(widget: ipw.Widget) -> Any:
     """The raw value of a parameter editor (text editors parse JSON)."""
+    if isinstance(widget, ipw.Text) and getattr(widget, "raw_text", False):
+        return widget.value
     if isinstance(widget, ipw.Text):
         return _from_text(widget.value)
     return widget.value
@@ -81,17 +112,26 @@ class RuleRow:
         self.spec = spec
         self._syncing = False
         cfg = self.config()
-        self.enabled = ipw.Checkbox(value=cfg.enabled, description="til", indent=False,
-                                    layout=ipw.Layout(width="60px"))
+        self.enabled = ipw.Checkbox(
+            value=cfg.enabled,
+            description="til",
+            indent=False,
+            layout=ipw.Layout(width="60px"),
+        )
         options = [(MODE_DA[m], m.value) for m in spec.modes]
-        self.mode = ipw.ToggleButtons(options=options, value=cfg.mode.value,
-                                      disabled=len(spec.modes) < 2,
-                                      style={"button_width": "60px"})
-        self.weight = ipw.IntText(value=max(cfg.weight, 1) if cfg.mode is Mode.SOFT
-                                  else spec.default_weight,
-                                  description="vægt", disabled=cfg.mode is Mode.HARD,
-                                  layout=ipw.Layout(width="150px"),
-                                  style={"description_width": "40px"})
+        self.mode = ipw.ToggleButtons(
+            options=options,
+            value=cfg.mode.value,
+            disabled=len(spec.modes) < 2,
+            style={"button_width": "60px"},
+        )
+        self.weight = ipw.IntText(
+            value=max(cfg.weight, 1) if cfg.mode is Mode.SOFT else spec.default_weight,
+            description="vægt",
+            disabled=cfg.mode is Mode.HARD,
+            layout=ipw.Layout(width="150px"),
+            style={"description_width": "40px"},
+        )
         self.params: dict[str, ipw.Widget] = {}
         values = cfg.params.model_dump()
         jvalues = cfg.params.model_dump(mode="json")
@@ -108,8 +148,9 @@ class RuleRow:
         self.mode.observe(self._on_mode, names="value")
         self.weight.observe(self._on_weight, names="value")
         controls = ipw.HBox([self.enabled, self.mode, self.weight])
-        box = ipw.HBox(list(self.params.values()),
-                       layout=ipw.Layout(flex_flow="row wrap"))
+        box = ipw.HBox(
+            list(self.params.values()), layout=ipw.Layout(flex_flow="row wrap")
+        )
         self.widget = ipw.VBox(
             [head, controls, box, self.error],
             layout=ipw.Layout(border="1px solid #ddd", padding="4px", margin="2px 0"),
@@ -125,9 +166,13 @@ class RuleRow:
             params = self.spec.params()
         except Exception:  # params without defaults: shown empty
             params = self.spec.params.model_construct()
-        return RuleConfig(self.spec.id, mode,
-                          self.spec.default_weight if mode is Mode.SOFT else 0,
-                          params, enabled=False)
+        return RuleConfig(
+            self.spec.id,
+            mode,
+            self.spec.default_weight if mode is Mode.SOFT else 0,
+            params,
+            enabled=False,
+        )
 
     def sync(self) -> None:
         """Show the rule set's values (after a change or a refusal)."""
@@ -155,7 +200,9 @@ class RuleRow:
         try:
             self.state.set_rule(self.spec.id, **changes)
         except WorkbenchError as exc:
-            self.error.value = f'<span class="wb-error" style="color:#b00020">{esc(exc)}</span>'
+            self.error.value = (
+                f'<span class="wb-error" style="color:#b00020">{esc(exc)}</span>'
+            )
             self.sync()
             return
         self.error.value = ""
@@ -185,9 +232,13 @@ class RulesPanel(Panel):
 
     def _render(self) -> None:
         reg = self.state.registry
-        in_set = [e.id for e in self.state.ruleset.entries] if self.state.ruleset else []
+        in_set = (
+            [e.id for e in self.state.ruleset.entries] if self.state.ruleset else []
+        )
         ids = in_set + [rid for rid in reg if rid not in in_set]
-        self.rows: dict[str, RuleRow] = {rid: RuleRow(self, reg[rid].spec) for rid in ids}
+        self.rows: dict[str, RuleRow] = {
+            rid: RuleRow(self, reg[rid].spec) for rid in ids
+        }
         sections: list[ipw.Widget] = [
             ipw.HTML(
                 "<p>Slå regler til og fra, vælg hård (skal overholdes) eller blød "
@@ -201,8 +252,10 @@ class RulesPanel(Panel):
                 sections.append(ipw.HTML(f"<h4>{esc(label)}</h4>"))
                 sections.extend(r.widget for r in rows)
         self.save_path = ipw.Text(
-            value="regelsaet_lokalt.yaml", description="Gem som",
-            style={"description_width": "initial"}, layout=ipw.Layout(width="360px"),
+            value="regelsaet_lokalt.yaml",
+            description="Gem som",
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="360px"),
         )
         self.save_button = ipw.Button(description="Gem regelsæt", icon="save")
         self.save_message = ipw.HTML("")

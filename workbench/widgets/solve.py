@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as ipw
+import plotly.graph_objects as go
 
 from workbench.plots import progress_figure
 from workbench.widgets._html import esc, show_figure
@@ -13,11 +14,23 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:g}".replace(".", ",")
 
 
+def _figure_widget() -> go.FigureWidget | None:
+    """A live plotly FigureWidget, or None when it is unavailable.
+
+    plotly >= 6 needs ``anywidget`` for it, which the project does not
+    require; without it the panel redraws a figure into an ``Output``.
+    """
+    try:
+        return go.FigureWidget(progress_figure([]))
+    except ImportError:
+        return None
+
+
 class SolvePanel(Panel):
     """Solve in the background, watch the search, stop it when it is good enough.
 
-    The plot is a plotly figure re-drawn into an ``Output`` (plotly's
-    ``FigureWidget`` needs ``anywidget``, which the project does not ship).
+    The plot is a live plotly ``FigureWidget`` when available, else a plotly
+    figure re-drawn into an ``Output``.
     """
 
     title_da = "Løs"
@@ -26,34 +39,60 @@ class SolvePanel(Panel):
         s = self.state
         style = {"description_width": "initial"}
         self.time_limit = ipw.BoundedFloatText(
-            value=s.time_limit_s, min=0.5, max=3600, step=5,
-            description="Tidsgrænse (s)", style=style, layout=ipw.Layout(width="200px"))
+            value=s.time_limit_s,
+            min=0.5,
+            max=3600,
+            step=5,
+            description="Tidsgrænse (s)",
+            style=style,
+            layout=ipw.Layout(width="200px"),
+        )
         self.workers = ipw.BoundedIntText(
-            value=s.workers, min=1, max=64, description="Tråde", style=style,
-            layout=ipw.Layout(width="140px"))
-        self.seed = ipw.IntText(value=s.seed, description="Frø", style=style,
-                                layout=ipw.Layout(width="140px"))
+            value=s.workers,
+            min=1,
+            max=64,
+            description="Tråde",
+            style=style,
+            layout=ipw.Layout(width="140px"),
+        )
+        self.seed = ipw.IntText(
+            value=s.seed,
+            description="Frø",
+            style=style,
+            layout=ipw.Layout(width="140px"),
+        )
         self._links = [
             ipw.link((self.time_limit, "value"), (s, "time_limit_s")),
             ipw.link((self.workers, "value"), (s, "workers")),
             ipw.link((self.seed, "value"), (s, "seed")),
         ]
-        self.solve_button = ipw.Button(description="Læg plan", button_style="primary",
-                                       icon="play")
+        self.solve_button = ipw.Button(
+            description="Læg plan", button_style="primary", icon="play"
+        )
         self.resolve_button = ipw.Button(
-            description="Løs videre fra planen", icon="repeat",
-            tooltip="Løs igen med den nuværende plan som udgangspunkt; låste celler bevares.",
-            layout=ipw.Layout(width="200px"))
-        self.stop_button = ipw.Button(description="Stop", button_style="danger",
-                                      icon="stop", disabled=True)
+            description="Løs videre fra planen",
+            icon="repeat",
+            tooltip="Løs igen med den nuværende plan som udgangspunkt; "
+            "låste celler bevares.",
+            layout=ipw.Layout(width="200px"),
+        )
+        self.stop_button = ipw.Button(
+            description="Stop", button_style="danger", icon="stop", disabled=True
+        )
         self.solve_button.on_click(lambda _b: s.solve(background=True))
         self.resolve_button.on_click(lambda _b: s.resolve_from_current(background=True))
         self.stop_button.on_click(lambda _b: s.stop())
-        self.bar = ipw.FloatProgress(value=0.0, min=0.0, max=1.0, description="Søgning",
-                                     layout=ipw.Layout(width="420px"))
+        self.bar = ipw.FloatProgress(
+            value=0.0,
+            min=0.0,
+            max=1.0,
+            description="Søgning",
+            layout=ipw.Layout(width="420px"),
+        )
         self.numbers = ipw.HTML("")
         self.status = ipw.HTML("")
-        self.plot = ipw.Output(layout=ipw.Layout(min_height="300px"))
+        self.figure = _figure_widget()
+        self.plot = self.figure or ipw.Output(layout=ipw.Layout(min_height="300px"))
         self.children = [
             ipw.HBox([self.time_limit, self.workers, self.seed]),
             ipw.HBox([self.solve_button, self.resolve_button, self.stop_button]),
@@ -63,6 +102,7 @@ class SolvePanel(Panel):
         ]
         s.observe(self._on_busy, names="busy")
         s.observe(self._on_progress, names="progress")
+        s.observe(self._on_elapsed, names="elapsed_s")
         s.observe(self._on_status, names="status")
         self._on_busy({"new": s.busy})
         self._on_progress({"new": s.progress})
@@ -83,6 +123,11 @@ class SolvePanel(Panel):
             self.bar.value = 1.0 if self.state.result is not None else 0.0
             self.bar.bar_style = "success"
 
+    def _on_elapsed(self, change: dict) -> None:
+        if self.state.busy:
+            limit = max(float(self.state.time_limit_s), 1e-9)
+            self.bar.value = min(1.0, float(change["new"]) / limit)
+
     def _on_progress(self, change: dict) -> None:
         trace = list(change["new"] or [])
         limit = max(float(self.state.time_limit_s), 1e-9)
@@ -96,4 +141,10 @@ class SolvePanel(Panel):
             )
         else:
             self.numbers.value = ""
-        show_figure(self.plot, progress_figure(trace))
+        if self.figure is not None:
+            fresh = progress_figure(trace)
+            with self.figure.batch_update():
+                for live, new in zip(self.figure.data, fresh.data, strict=True):
+                    live.x, live.y = new.x, new.y
+        else:
+            show_figure(self.plot, progress_figure(trace))

@@ -26,7 +26,7 @@ import pandas as pd
 from traitlets import Any as AnyTrait
 from traitlets import Bool, Dict, Float, HasTraits, Instance, Int, List, Unicode
 
-from workbench.domain import Assignment, PlanningInstance, Pin
+from workbench.domain import Assignment, Pin, PlanningInstance
 from workbench.engine import PlanResult, plan
 from workbench.errors import RuleSetError, WorkbenchError
 from workbench.explain import Diagnosis, diagnose
@@ -89,6 +89,7 @@ class WorkbenchState(HasTraits):
         ruleset: The current rule set (changed with :meth:`set_rule`).
         time_limit_s, workers, seed: Solver settings.
         busy: True while a solve or a diagnosis runs.
+        elapsed_s: Seconds since the running solve started (ticks while busy).
         progress: The search trace, a list of ``(seconds, objective, bound)``.
         result: The last :class:`~workbench.engine.PlanResult` (or None).
         assignments: The current roster (after hand edits).
@@ -107,6 +108,7 @@ class WorkbenchState(HasTraits):
     workers = Int(2)
     seed = Int(0)
     busy = Bool(False)
+    elapsed_s = Float(0.0)
     progress = List()
     result = AnyTrait(None, allow_none=True)
     assignments = List()
@@ -123,10 +125,12 @@ class WorkbenchState(HasTraits):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._cache: dict[str, tuple[Any, Any]] = {}
-        self._pinned: tuple[tuple, PlanningInstance] | None = None
+        self._pinned: tuple[tuple, PlanningInstance, PlanningInstance] | None = None
         self.stopped = False
         if self.instance is not None and not self.pins:
-            self.pins = {(p.employee_id, p.date): p.shift_id for p in self.instance.pins}
+            self.pins = {
+                (p.employee_id, p.date): p.shift_id for p in self.instance.pins
+            }
         if not self.status:
             self.status = self._ready_message()
 
@@ -191,16 +195,20 @@ class WorkbenchState(HasTraits):
         """The instance with the current pins (cached per pin set)."""
         if self.instance is None:
             raise WorkbenchError("Der er ingen enhed indlæst.")
-        key = tuple(sorted(
-            (e, d.isoformat(), s or "") for (e, d), s in self.pins.items()
-        ))
-        if self._pinned is None or self._pinned[0] != key or self._pinned[1] is None:
+        key = tuple(
+            sorted((e, d.isoformat(), s or "") for (e, d), s in self.pins.items())
+        )
+        hit = self._pinned
+        if hit is None or hit[0] != key or hit[1] is not self.instance:
             pins = tuple(
                 Pin(employee_id=e, date=d, shift_id=s)
-                for (e, d), s in sorted(self.pins.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+                for (e, d), s in sorted(
+                    self.pins.items(), key=lambda kv: (kv[0][1], kv[0][0])
+                )
             )
-            self._pinned = (key, self.instance.model_copy(update={"pins": pins}))
-        return self._pinned[1]
+            pinned = self.instance.model_copy(update={"pins": pins})
+            self._pinned = (key, self.instance, pinned)
+        return self._pinned[2]
 
     # -- rules -----------------------------------------------------------------------
 
@@ -216,7 +224,8 @@ class WorkbenchState(HasTraits):
         """Change one rule of the rule set, validated as the YAML loader does.
 
         ``params`` are merged key-wise over the current ones. A rule the rule
-        set does not have yet is added with its defaults first.
+        set does not have yet is added with its defaults, switched off unless
+        ``enabled=True`` is given.
 
         Raises:
             RuleSetError: With a Danish message; the state is left unchanged.
@@ -229,7 +238,8 @@ class WorkbenchState(HasTraits):
         r = self.registry[rule_id]
         spec = r.spec
         current = self.ruleset.get(rule_id)
-        parent = _raw_entry(current) if current else {"params": {}}
+        # A rule the set lacks is shown switched off; it stays off until enabled.
+        parent = _raw_entry(current) if current else {"params": {}, "enabled": False}
         changes: dict[str, Any] = {}
         if enabled is not None:
             changes["enabled"] = enabled
@@ -253,12 +263,12 @@ class WorkbenchState(HasTraits):
         if self.assignments:
             self._recheck()
         self.revision += 1
-        self.status = "Reglerne er ændret. Planen er kontrolleret igen; løs igen for en ny plan."
+        self.status = (
+            "Reglerne er ændret. Planen er kontrolleret igen; løs igen for en ny plan."
+        )
 
-    def save_ruleset(
-        self, path: str | Path, base: str | Path | None = None
-    ) -> Path:
-        """Write the current rule set as a YAML file (only differences from ``base``)."""
+    def save_ruleset(self, path: str | Path, base: str | Path | None = None) -> Path:
+        """Write the current rule set as YAML (only the differences from ``base``)."""
         if self.ruleset is None:
             raise RuleSetError("der er intet regelsæt at gemme.", file=UI_WHERE)
         dump_ruleset(self.ruleset, path, base=base, registry=self.registry)
@@ -285,9 +295,7 @@ class WorkbenchState(HasTraits):
         """
         with self._lock:
             if self.busy:
-                self.status = (
-                    "Der arbejdes allerede på en plan. Vent, eller tryk Stop."
-                )
+                self.status = "Der arbejdes allerede på en plan. Vent, eller tryk Stop."
                 return False
             if self.instance is None or self.ruleset is None:
                 self.status = "Indlæs først en enhed og et regelsæt."
@@ -298,12 +306,25 @@ class WorkbenchState(HasTraits):
         self.progress = []
         self.diagnosis = None
         self.status = f"Lægger en plan (højst {self.time_limit_s:g} s) …"
-        args = (self.planning_instance(), self.ruleset, self.settings, tuple(hint), on_done)
+        args = (
+            self.planning_instance(),
+            self.ruleset,
+            self.settings,
+            tuple(hint),
+            on_done,
+        )
+        self.elapsed_s = 0.0
         if background:
             self._thread = threading.Thread(
                 target=self._run, args=args, name="workbench-solve", daemon=True
             )
             self._thread.start()
+            threading.Thread(
+                target=self._tick,
+                args=(self._thread,),
+                name="workbench-tick",
+                daemon=True,
+            ).start()
         else:
             self._thread = None
             self._run(*args)
@@ -328,6 +349,15 @@ class WorkbenchState(HasTraits):
             return not t.is_alive()
         return not self.busy
 
+    def _tick(self, thread: threading.Thread) -> None:
+        """Update ``elapsed_s`` a few times a second while ``thread`` runs."""
+        t0 = time.perf_counter()
+        while True:
+            thread.join(0.25)
+            if not thread.is_alive():  # _run has set the final value
+                return
+            self.elapsed_s = round(time.perf_counter() - t0, 2)
+
     def _run(
         self,
         instance: PlanningInstance,
@@ -338,6 +368,7 @@ class WorkbenchState(HasTraits):
     ) -> None:
         trace: list[tuple[float, float, float]] = []
         last = [0.0]
+        t0 = time.perf_counter()
 
         def progress(t: float, obj: float, bound: float) -> None:
             trace.append((t, obj, bound))
@@ -367,6 +398,7 @@ class WorkbenchState(HasTraits):
             if res is not None:
                 self._apply_result(res, trace)
         finally:
+            self.elapsed_s = round(time.perf_counter() - t0, 2)
             self.busy = False
         if on_done is not None:
             on_done(self)
@@ -408,7 +440,9 @@ class WorkbenchState(HasTraits):
 
         Synchronous; does not touch the state's roster or result.
         """
-        return plan(self.planning_instance(), ruleset, self.settings, registry=self.registry)
+        return plan(
+            self.planning_instance(), ruleset, self.settings, registry=self.registry
+        )
 
     # -- hand edits and pins -----------------------------------------------------------
 
@@ -430,7 +464,9 @@ class WorkbenchState(HasTraits):
                 return a.shift_id
         return None
 
-    def edit(self, employee_id: str, day: dt.date, shift_id: str | None) -> list[Violation]:
+    def edit(
+        self, employee_id: str, day: dt.date, shift_id: str | None
+    ) -> list[Violation]:
         """Change one cell by hand; the roster is checked again at once.
 
         Returns:
@@ -438,9 +474,14 @@ class WorkbenchState(HasTraits):
         """
         self._check_cell(employee_id, day, shift_id)
         if self.busy:
-            raise WorkbenchError("Vent til søgningen er færdig, før du retter i planen.")
-        new = [a for a in self.assignments
-               if not (a.employee_id == employee_id and a.date == day)]
+            raise WorkbenchError(
+                "Vent til søgningen er færdig, før du retter i planen."
+            )
+        new = [
+            a
+            for a in self.assignments
+            if not (a.employee_id == employee_id and a.date == day)
+        ]
         if shift_id is not None:
             new.append(Assignment(employee_id=employee_id, date=day, shift_id=shift_id))
         new.sort(key=lambda a: (a.date, a.employee_id, a.shift_id))
@@ -504,11 +545,17 @@ class WorkbenchState(HasTraits):
         """Diagnose why the rule set admits no roster (or confirm one exists)."""
         if self.busy:
             raise WorkbenchError("Vent til søgningen er færdig.")
-        limit = time_limit_s if time_limit_s is not None else min(self.time_limit_s, 30.0)
+        limit = (
+            time_limit_s if time_limit_s is not None else min(self.time_limit_s, 30.0)
+        )
         self.busy = True
         try:
-            d = diagnose(self.planning_instance(), self.ruleset, time_limit_s=limit,
-                         registry=self.registry)
+            d = diagnose(
+                self.planning_instance(),
+                self.ruleset,
+                time_limit_s=limit,
+                registry=self.registry,
+            )
         finally:
             self.busy = False
         self.diagnosis = d
@@ -518,9 +565,22 @@ class WorkbenchState(HasTraits):
     # -- tables (cached per revision) -----------------------------------------------
 
     def _cached(self, name: str, make: Callable[[], Any]) -> Any:
-        key = (self.revision, self.ruleset.hash if self.ruleset else None, id(self.instance))
+        # The key holds the very objects (compared by identity): the traits are
+        # always replaced, never mutated, so a new roster or new violations
+        # mean new objects, even while observers run mid-update.
+        key = (
+            self.assignments,
+            self.violations,
+            self.ruleset,
+            self.instance,
+            tuple(self.pins.items()),
+        )
         hit = self._cache.get(name)
-        if hit is not None and hit[0] == key:
+        if (
+            hit is not None
+            and all(a is b for a, b in zip(hit[0][:4], key[:4], strict=True))
+            and hit[0][4] == key[4]
+        ):
             return hit[1]
         value = make()
         self._cache[name] = (key, value)
@@ -532,6 +592,7 @@ class WorkbenchState(HasTraits):
 
     def roster_table(self) -> pd.DataFrame:
         """People x days: the shift id per cell ('' = off)."""
+
         def make() -> pd.DataFrame:
             inst = self.instance
             cells = {(a.employee_id, a.date): a.shift_id for a in self.assignments}
@@ -539,30 +600,45 @@ class WorkbenchState(HasTraits):
                 d: [cells.get((e.id, d), "") for e in inst.employees] for d in inst.days
             }
             return pd.DataFrame(data, index=[e.name for e in inst.employees])
+
         return self._cached("roster", make)
 
     def violations_table(self) -> pd.DataFrame:
         """The current violations with the employee's name."""
+
         def make() -> pd.DataFrame:
             names = self.names()
-            rows = [{
-                "regel": v.title_da,
-                "id": v.rule_id,
-                "type": "hård" if v.mode is Mode.HARD else "blød",
-                "medarbejder": names.get(v.employee_id or "", ""),
-                "datoer": ", ".join(f"{d:%d.%m.}" for d in v.dates[:3])
-                + (" …" if len(v.dates) > 3 else ""),
-                "omfang": v.amount,
-                "straf": v.penalty,
-                "besked": v.message,
-            } for v in self.violations]
-            cols = ["regel", "id", "type", "medarbejder", "datoer", "omfang", "straf",
-                    "besked"]
+            rows = [
+                {
+                    "regel": v.title_da,
+                    "id": v.rule_id,
+                    "type": "hård" if v.mode is Mode.HARD else "blød",
+                    "medarbejder": names.get(v.employee_id or "", ""),
+                    "datoer": ", ".join(f"{d:%d.%m.}" for d in v.dates[:3])
+                    + (" …" if len(v.dates) > 3 else ""),
+                    "omfang": v.amount,
+                    "straf": v.penalty,
+                    "besked": v.message,
+                }
+                for v in self.violations
+            ]
+            cols = [
+                "regel",
+                "id",
+                "type",
+                "medarbejder",
+                "datoer",
+                "omfang",
+                "straf",
+                "besked",
+            ]
             return pd.DataFrame(rows, columns=cols)
+
         return self._cached("violations", make)
 
     def cell_violations(self) -> dict[CellKey, list[str]]:
         """(employee, date) -> the Danish messages of violations in that cell."""
+
         def make() -> dict[CellKey, list[str]]:
             out: dict[CellKey, list[str]] = {}
             for v in self.violations:
@@ -571,10 +647,12 @@ class WorkbenchState(HasTraits):
                 for d in v.dates:
                     out.setdefault((v.employee_id, d), []).append(v.message)
             return out
+
         return self._cached("cell_violations", make)
 
     def day_violations(self) -> dict[dt.date, list[str]]:
         """Date -> messages of violations not tied to one employee (staffing)."""
+
         def make() -> dict[dt.date, list[str]]:
             out: dict[dt.date, list[str]] = {}
             for v in self.violations:
@@ -582,6 +660,7 @@ class WorkbenchState(HasTraits):
                     for d in v.dates:
                         out.setdefault(d, []).append(v.message)
             return out
+
         return self._cached("day_violations", make)
 
     def traffic_light_table(self) -> pd.DataFrame:
@@ -608,27 +687,33 @@ class WorkbenchState(HasTraits):
 
     def rules_table(self) -> pd.DataFrame:
         """The rule set: id, title, source, mode, weight, params, on/off."""
+
         def make() -> pd.DataFrame:
             rows = []
             for cfg in self.ruleset.entries:
                 spec = self.registry[cfg.id].spec
-                rows.append({
-                    "id": cfg.id,
-                    "regel": spec.title_da,
-                    "kilde": spec.source.value,
-                    "til": cfg.enabled,
-                    "type": cfg.mode.value,
-                    "vægt": cfg.weight if cfg.mode is Mode.SOFT else None,
-                    "parametre": cfg.params.model_dump(mode="json"),
-                })
+                rows.append(
+                    {
+                        "id": cfg.id,
+                        "regel": spec.title_da,
+                        "kilde": spec.source.value,
+                        "til": cfg.enabled,
+                        "type": cfg.mode.value,
+                        "vægt": cfg.weight if cfg.mode is Mode.SOFT else None,
+                        "parametre": cfg.params.model_dump(mode="json"),
+                    }
+                )
             return pd.DataFrame(rows)
+
         return self._cached("rules", make)
 
     def report(self) -> dict[str, Any] | None:
         """``report.json`` content of the last solve (None before one)."""
         if self.result is None:
             return None
-        return build_report(self.planning_instance(), self.ruleset, self.result, self.registry)
+        return build_report(
+            self.planning_instance(), self.ruleset, self.result, self.registry
+        )
 
 
 __all__ = ["UI_WHERE", "WorkbenchState"]

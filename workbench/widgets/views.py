@@ -58,8 +58,10 @@ class ExplainView(Panel):
 
     def _render(self) -> None:
         self.explain_button = ipw.Button(
-            description="Forklar", icon="question",
-            tooltip="Find ud af, hvilke hårde regler der ikke kan overholdes samtidig.")
+            description="Forklar",
+            icon="question",
+            tooltip="Find ud af, hvilke hårde regler der ikke kan overholdes samtidig.",
+        )
         self.explain_button.on_click(self._on_explain)
         self.diagnosis = ipw.HTML("")
         self.tables = ipw.HTML("")

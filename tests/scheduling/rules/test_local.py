@@ -160,3 +160,60 @@ def test_local_fair_share_night_exempt_staff_left_out():
     v = verify(local.fair_share, g, Mode.SOFT, inst=inst, categories=["nights"],
                exempt_excluded=False)
     assert v.amount == 40
+
+
+# -- the example rule set ----------------------------------------------------------------------
+
+
+def test_local_example_med_yaml_loads():
+    from workbench.rulesets import CONSTRAINTS_DIR, load_ruleset
+
+    rs = load_ruleset(CONSTRAINTS_DIR / "local_example_med.yaml")
+    daily = rs.get("rest.daily")
+    assert daily.mode is Mode.HARD and daily.params.reduced_min_hours == 8
+    weekly = rs.get("rest.weekly_fridoegn")
+    assert weekly.mode is Mode.HARD and weekly.params.postponed_max_days_between == 12
+    for rid in ("local.max_weekends_worked", "local.max_evenings", "local.fair_share"):
+        assert rs.get(rid).mode is Mode.SOFT
+    assert rs.get("local.free_evening").mode is Mode.HARD
+    assert rs.get("nights.max_consecutive").mode is Mode.SOFT  # from recommendations.yaml
+    assert any(f.endswith("recommendations.yaml") for f in rs.files)
+
+
+def test_local_example_med_model_matches_checkers_on_a_roster():
+    """The whole example set on a fixed roster: model and checkers agree per rule."""
+    from tests.helpers import roster
+    from workbench.domain import Demand
+    from workbench.rulesets import CONSTRAINTS_DIR, load_ruleset
+    from workbench.scheduling.builder import assignment_values, build_model
+    from workbench.scheduling.checks import check, totals
+    from workbench.scheduling.solver import SolverSettings, solve
+
+    grid = {"anna": "N N N - - N N", "bo": "D D - - - D D", "cy": "- - D D D - -",
+            "dan": "- - - N N - -"}
+    emps = {"anna": employee("anna", fixed_night=True),
+            "bo": employee("bo", weekly_hours=30, fixed_free_evening=Weekday.WED)}
+    demand = (Demand(shift="D", min=1, ideal=1), Demand(shift="N", min=1, ideal=1))
+    inst = instance(grid, employees=emps, demand=demand, history={"cy": "A A"})
+    rs = load_ruleset(CONSTRAINTS_DIR / "local_example_med.yaml")
+    # Judge every rule that may be soft as soft, so that the (deliberately
+    # imperfect) roster is feasible and each rule's amount is compared.
+    from dataclasses import replace
+
+    from workbench.scheduling.rules import REGISTRY
+
+    for cfg in rs.entries:
+        spec = REGISTRY[cfg.id].spec
+        if cfg.mode is Mode.HARD and Mode.SOFT in spec.modes:
+            rs = rs.replace(replace(cfg, mode=Mode.SOFT, weight=spec.default_weight))
+    built = build_model(inst, rs)
+    values = assignment_values(built.calendar, roster(inst, grid))
+    for key, var in built.vars.items():
+        built.model.add(var == int(values.get(key, False)))
+    res = solve(built, SolverSettings(time_limit_s=20, workers=1, seed=0))
+    assert res.status == "OPTIMAL"
+    found = check(inst, roster(inst, grid), rs)
+    assert not [v for v in found if v.mode is Mode.HARD]
+    soft = {rid: pen for rid, (_, _, pen) in totals(found).items() if pen}
+    assert soft == {rid: pen for rid, pen in res.rule_penalties.items() if pen}
+    assert soft  # the roster does break some recommendations (e.g. anna's N N N)

@@ -18,7 +18,7 @@ def _check(v, amount, mode):
     assert v.feasible == (mode is Mode.SOFT or amount == 0)
 
 
-# -- protected.pregnant_nights ------------------------------------------------------
+# -- protected.pregnant_nights -------------------------------------------------
 
 
 def _pregnant(grid, start=MONDAY, since=MONDAY, history=None, **kw):
@@ -42,8 +42,19 @@ def _pregnant(grid, start=MONDAY, since=MONDAY, history=None, **kw):
         ("N - - - - - -", {"no_nights": True}, 1),
         ("D A - - - - -", {"no_nights": True}, 0),
     ],
-    ids=["one", "two", "three", "sleep-in", "sleep-in-off", "param", "run-3",
-         "run-4", "run-5", "no-nights", "no-nights-days"],
+    ids=[
+        "one",
+        "two",
+        "three",
+        "sleep-in",
+        "sleep-in-off",
+        "param",
+        "run-3",
+        "run-4",
+        "run-5",
+        "no-nights",
+        "no-nights-days",
+    ],
 )
 def test_protected_pregnant_nights(grid, params, amount, mode):
     g = {"anna": grid}
@@ -57,8 +68,14 @@ def test_protected_pregnant_nights_only_while_pregnant(mode):
     assert verify(protected.pregnant_nights, g, mode).amount == 0  # not pregnant
     inst = _pregnant(g, since=MONDAY + 2 * D)  # only Wed and Fri count
     _check(verify(protected.pregnant_nights, g, mode, inst=inst), 1, mode)
-    ended = instance(g, employees={"anna": employee(
-        "anna", pregnant_from=MONDAY - 100 * D, pregnant_to=MONDAY + D)})
+    ended = instance(
+        g,
+        employees={
+            "anna": employee(
+                "anna", pregnant_from=MONDAY - 100 * D, pregnant_to=MONDAY + D
+            )
+        },
+    )
     _check(verify(protected.pregnant_nights, g, mode, inst=ended), 0, mode)
 
 
@@ -66,15 +83,17 @@ def test_protected_pregnant_nights_only_while_pregnant(mode):
 @pytest.mark.parametrize(
     ("history", "grid", "amount"),
     [
-        ("N - -", "N - - -", 1),   # Mon (history) + Thu (plan) in one ISO week
-        ("N N -", "N - - -", 1),   # history alone is over; only the plan night counts
-        ("N N -", "- - - -", 0),   # a breach wholly in the history is not reported
+        ("N - -", "N - - -", 1),  # Mon (history) + Thu (plan) in one ISO week
+        ("N N -", "N - - -", 1),  # history alone is over; only the plan night counts
+        ("N N -", "- - - -", 0),  # a breach wholly in the history is not reported
         ("- - -", "N - - -", 0),
     ],
 )
 def test_protected_pregnant_nights_history_in_iso_week(history, grid, amount, mode):
     g = {"anna": grid}
-    inst = _pregnant(g, start=THURSDAY, since=MONDAY - 30 * D, history={"anna": history})
+    inst = _pregnant(
+        g, start=THURSDAY, since=MONDAY - 30 * D, history={"anna": history}
+    )
     _check(verify(protected.pregnant_nights, g, mode, inst=inst), amount, mode)
 
 
@@ -82,21 +101,31 @@ def test_protected_pregnant_nights_history_in_iso_week(history, grid, amount, mo
 def test_protected_pregnant_nights_run_across_the_start(mode):
     g = {"anna": "N N - - - - -"}
     inst = _pregnant(g, since=MONDAY - 30 * D, history={"anna": "N N"})
-    _check(verify(protected.pregnant_nights, g, mode, inst=inst,
-                  max_nights_per_week=7), 1, mode)
-    quiet = _pregnant({"anna": "- - - - - - -"}, since=MONDAY - 30 * D,
-                      history={"anna": "N N N N"})
-    assert verify(protected.pregnant_nights, {"anna": "- - - - - - -"}, mode,
-                  inst=quiet).amount == 0
+    _check(
+        verify(protected.pregnant_nights, g, mode, inst=inst, max_nights_per_week=7),
+        1,
+        mode,
+    )
+    quiet = _pregnant(
+        {"anna": "- - - - - - -"}, since=MONDAY - 30 * D, history={"anna": "N N N N"}
+    )
+    assert (
+        verify(
+            protected.pregnant_nights, {"anna": "- - - - - - -"}, mode, inst=quiet
+        ).amount
+        == 0
+    )
 
 
 def test_protected_pregnant_nights_fixed_night_is_mentioned():
     g = {"anna": "N - N - - - -"}
-    v = verify(protected.pregnant_nights, g, Mode.SOFT, inst=_pregnant(g, fixed_night=True))
+    v = verify(
+        protected.pregnant_nights, g, Mode.SOFT, inst=_pregnant(g, fixed_night=True)
+    )
     assert v.amount == 1 and "Fast nattevagt skal ophøre" in v.findings[0].message
 
 
-# -- protected.senior ----------------------------------------------------------------
+# -- protected.senior ----------------------------------------------------------
 
 
 def _senior(grid, **kw):
@@ -112,19 +141,50 @@ def _senior(grid, **kw):
         ("D A N S R - -", {"senior_shift": ShiftKind.DAY}, {}, 4),
         ("A A - - - - -", {"senior_shift": ShiftKind.EVENING}, {}, 0),
         ("D A N S R - -", {"senior_no_nights": True}, {}, 2),
-        ("N S - - - - -", {"senior_shift": ShiftKind.DAY, "senior_no_nights": True}, {}, 2),
-        ("N - - - - - -", {"senior_no_nights": True, "birth_date": dt.date(1968, 1, 1)},
-         {}, 0),  # 58 in 2026: not a senior yet
-        ("N - - - - - -", {"senior_no_nights": True, "birth_date": dt.date(1968, 1, 1)},
-         {"senior_age": 58}, 1),  # the pre-2026 age
-        ("N - - - - - -", {"senior_no_nights": True, "birth_date": dt.date(1967, 6, 1)},
-         {"by_calendar_year": False}, 0),  # 58 on 5.1.2026 by birthday
-        ("N - - - - - -", {"senior_no_nights": True, "birth_date": dt.date(1990, 1, 1)},
-         {"require_age": False}, 1),
+        (
+            "N S - - - - -",
+            {"senior_shift": ShiftKind.DAY, "senior_no_nights": True},
+            {},
+            2,
+        ),
+        (
+            "N - - - - - -",
+            {"senior_no_nights": True, "birth_date": dt.date(1968, 1, 1)},
+            {},
+            0,
+        ),  # 58 in 2026: not a senior yet
+        (
+            "N - - - - - -",
+            {"senior_no_nights": True, "birth_date": dt.date(1968, 1, 1)},
+            {"senior_age": 58},
+            1,
+        ),  # the pre-2026 age
+        (
+            "N - - - - - -",
+            {"senior_no_nights": True, "birth_date": dt.date(1967, 6, 1)},
+            {"by_calendar_year": False},
+            0,
+        ),  # 58 on 5.1.2026 by birthday
+        (
+            "N - - - - - -",
+            {"senior_no_nights": True, "birth_date": dt.date(1990, 1, 1)},
+            {"require_age": False},
+            1,
+        ),
         ("N - - - - - -", {"senior_no_nights": True, "birth_date": None}, {}, 0),
     ],
-    ids=["day-ok", "day-only", "evening-ok", "no-nights", "once-per-shift",
-         "age-58", "age-param", "birthday", "no-age-check", "no-birth-date"],
+    ids=[
+        "day-ok",
+        "day-only",
+        "evening-ok",
+        "no-nights",
+        "once-per-shift",
+        "age-58",
+        "age-param",
+        "birthday",
+        "no-age-check",
+        "no-birth-date",
+    ],
 )
 def test_protected_senior(grid, emp, params, amount, mode):
     g = {"anna": grid}
@@ -136,23 +196,32 @@ def test_protected_senior(grid, emp, params, amount, mode):
 @pytest.mark.parametrize(
     ("grid", "params", "amount"),
     [
-        ("- N - - - - -", {}, 1),   # the night ends 07:00 on the seniordag
+        ("- N - - - - -", {}, 1),  # the night ends 07:00 on the seniordag
         ("- S - - - - -", {}, 1),
-        ("- A - - - - -", {}, 0),   # ends 23:00 the day before
+        ("- A - - - - -", {}, 0),  # ends 23:00 the day before
         ("- N - - - - -", {"morning_cutoff": dt.time(7)}, 0),  # boundary
         ("- N - - - - -", {"protect_seniordag_morning": False}, 0),
-        ("- - - N - - -", {}, 0),   # the night after the seniordag is fine
+        ("- - - N - - -", {}, 0),  # the night after the seniordag is fine
     ],
 )
 def test_protected_senior_seniordag_morning(grid, params, amount, mode):
     g = {"anna": grid}
-    inst = _senior(g).model_copy(update={"absences": (
-        Absence(employee_id="anna", start=MONDAY + 2 * D, end=MONDAY + 2 * D,
-                type=AbsenceType.SENIORDAG),)})
+    inst = _senior(g).model_copy(
+        update={
+            "absences": (
+                Absence(
+                    employee_id="anna",
+                    start=MONDAY + 2 * D,
+                    end=MONDAY + 2 * D,
+                    type=AbsenceType.SENIORDAG,
+                ),
+            )
+        }
+    )
     _check(verify(protected.senior, g, mode, inst=inst, **params), amount, mode)
 
 
-# -- protected.reduced_capacity ---------------------------------------------------------
+# -- protected.reduced_capacity ------------------------------------------------
 
 
 def _reduced(grid, start=MONDAY, **kw):
@@ -163,30 +232,49 @@ def _reduced(grid, start=MONDAY, **kw):
 @pytest.mark.parametrize(
     ("grid", "emp", "amount"),
     [
-        ("D T A - - - -", {"max_shift_hours": 8}, 0),     # boundary: 8 h shifts
-        ("L D - - - - -", {"max_shift_hours": 8}, 240),   # 12 h is 4 h over
+        ("D T A - - - -", {"max_shift_hours": 8}, 0),  # boundary: 8 h shifts
+        ("L D - - - - -", {"max_shift_hours": 8}, 240),  # 12 h is 4 h over
         ("S - - - - - -", {"max_shift_hours": 8.5}, 30),  # 9 h sleep-in
-        ("R - - - - - -", {"max_shift_hours": 6}, 0),     # on-call from home
-        ("D D D - - - -", {"max_weekly_hours": 24}, 0),   # boundary
+        ("R - - - - - -", {"max_shift_hours": 6}, 0),  # on-call from home
+        ("D D D - - - -", {"max_weekly_hours": 24}, 0),  # boundary
         ("D D D L - - -", {"max_weekly_hours": 24}, 720),
         ("D D D R - - -", {"max_weekly_hours": 24}, 0),
         ("L L - - - - -", {"max_shift_hours": 10, "max_weekly_hours": 20}, 240 + 240),
         ("D D D - - - - D D D D - - -", {"max_weekly_hours": 24}, 480),  # 2nd block
     ],
-    ids=["shift-ok", "long-shift", "sleep-in", "oncall", "week-ok", "week-over",
-         "week-oncall", "both", "blocks"],
+    ids=[
+        "shift-ok",
+        "long-shift",
+        "sleep-in",
+        "oncall",
+        "week-ok",
+        "week-over",
+        "week-oncall",
+        "both",
+        "blocks",
+    ],
 )
 def test_protected_reduced_capacity(grid, emp, amount, mode):
     g = {"anna": grid}
-    _check(verify(protected.reduced_capacity, g, mode, inst=_reduced(g, **emp)), amount, mode)
+    _check(
+        verify(protected.reduced_capacity, g, mode, inst=_reduced(g, **emp)),
+        amount,
+        mode,
+    )
 
 
 @pytest.mark.parametrize("mode", BOTH)
 def test_protected_reduced_capacity_dst_night(mode):
     g = {"anna": "- - - - - N -"}
-    normal = verify(protected.reduced_capacity, g, mode, inst=_reduced(g, max_shift_hours=8))
-    dst = verify(protected.reduced_capacity, g, mode,
-                 inst=_reduced(g, start=DST_WEEK, max_shift_hours=8))
+    normal = verify(
+        protected.reduced_capacity, g, mode, inst=_reduced(g, max_shift_hours=8)
+    )
+    dst = verify(
+        protected.reduced_capacity,
+        g,
+        mode,
+        inst=_reduced(g, start=DST_WEEK, max_shift_hours=8),
+    )
     assert normal.amount == 0
     _check(dst, 60, mode)
 
@@ -210,8 +298,13 @@ def test_protected_reduced_capacity_ignores_others():
 )
 def test_protected_reduced_capacity_pattern(grid, params, amount):
     g = {"anna": grid}
-    v = verify(protected.reduced_capacity_pattern, g, Mode.SOFT,
-               inst=_reduced(g, max_weekly_hours=30), **params)
+    v = verify(
+        protected.reduced_capacity_pattern,
+        g,
+        Mode.SOFT,
+        inst=_reduced(g, max_weekly_hours=30),
+        **params,
+    )
     assert v.amount == amount
 
 
@@ -219,14 +312,18 @@ def test_protected_reduced_capacity_pattern_history_and_others():
     g = {"anna": "A - - - - - -"}
     emps = {"anna": employee("anna", max_shift_hours=8)}
     inst = instance(g, employees=emps, history={"anna": "D - - - - - -"})
-    assert verify(protected.reduced_capacity_pattern, g, Mode.SOFT, inst=inst).amount == 1
+    assert (
+        verify(protected.reduced_capacity_pattern, g, Mode.SOFT, inst=inst).amount == 1
+    )
     inst = instance(g, employees=emps, history={"anna": "A - - - - - -"})
-    assert verify(protected.reduced_capacity_pattern, g, Mode.SOFT, inst=inst).amount == 0
+    assert (
+        verify(protected.reduced_capacity_pattern, g, Mode.SOFT, inst=inst).amount == 0
+    )
     plain = {"anna": "D - - - - - - A - - - - - -"}
     assert verify(protected.reduced_capacity_pattern, plain, Mode.SOFT).amount == 0
 
 
-# -- protected.lone_worker ------------------------------------------------------------------
+# -- protected.lone_worker -----------------------------------------------------
 
 
 def _lone(grid, start=MONDAY, history=None, cleared=("bo",)):
@@ -240,17 +337,27 @@ def _lone(grid, start=MONDAY, history=None, cleared=("bo",)):
     [
         ({"anna": "D", "bo": "D"}, 0),
         ({"anna": "D", "bo": "-"}, 480),
-        ({"anna": "D", "bo": "T"}, 60),    # bo leaves 14:00, anna stays to 15:00
+        ({"anna": "D", "bo": "T"}, 60),  # bo leaves 14:00, anna stays to 15:00
         ({"anna": "L", "bo": "D"}, 240),
-        ({"anna": "D", "bo": "R"}, 480),   # on-call from home is no company
-        ({"anna": "R", "bo": "-"}, 0),     # ... and not on duty either
-        ({"anna": "N", "bo": "S"}, 0),     # a sleeping colleague is on site
+        ({"anna": "D", "bo": "R"}, 480),  # on-call from home is no company
+        ({"anna": "R", "bo": "-"}, 0),  # ... and not on duty either
+        ({"anna": "N", "bo": "S"}, 0),  # a sleeping colleague is on site
         ({"anna": "- D", "bo": "N -"}, 480),  # bo's night ends as anna starts
         ({"anna": "- T", "bo": "N -"}, 420),  # 06-07 covered by bo's night
-        ({"anna": "-", "bo": "L"}, 0),     # bo is cleared for lone work
+        ({"anna": "-", "bo": "L"}, 0),  # bo is cleared for lone work
     ],
-    ids=["together", "alone", "early-leave", "long-day", "oncall-company",
-         "oncall-subject", "sleep-in", "touching", "night-overlap", "cleared"],
+    ids=[
+        "together",
+        "alone",
+        "early-leave",
+        "long-day",
+        "oncall-company",
+        "oncall-subject",
+        "sleep-in",
+        "touching",
+        "night-overlap",
+        "cleared",
+    ],
 )
 def test_protected_lone_worker(grid, amount, mode):
     _check(verify(protected.lone_worker, grid, mode, inst=_lone(grid)), amount, mode)
@@ -259,11 +366,18 @@ def test_protected_lone_worker(grid, amount, mode):
 @pytest.mark.parametrize("mode", BOTH)
 def test_protected_lone_worker_three_people(mode):
     g = {"anna": "L", "bo": "D", "cy": "A"}  # bo 07-15, cy 15-23 cover anna 07-19
-    _check(verify(protected.lone_worker, g, mode, inst=_lone(g, cleared=("bo", "cy"))),
-           0, mode)
+    _check(
+        verify(protected.lone_worker, g, mode, inst=_lone(g, cleared=("bo", "cy"))),
+        0,
+        mode,
+    )
     _check(verify(protected.lone_worker, g, mode, inst=_lone(g)), 240, mode)  # cy 19-23
     g2 = {"anna": "L", "bo": "D", "cy": "-"}
-    _check(verify(protected.lone_worker, g2, mode, inst=_lone(g2, cleared=())), 240 + 0, mode)
+    _check(
+        verify(protected.lone_worker, g2, mode, inst=_lone(g2, cleared=())),
+        240 + 0,
+        mode,
+    )
 
 
 @pytest.mark.parametrize("mode", BOTH)
@@ -277,10 +391,12 @@ def test_protected_lone_worker_history_company(mode):
 @pytest.mark.parametrize("mode", BOTH)
 def test_protected_lone_worker_dst_night(mode):
     g = {"anna": "- - - - - N -", "bo": "- - - - - - -"}
-    _check(verify(protected.lone_worker, g, mode, inst=_lone(g, start=DST_WEEK)), 540, mode)
+    _check(
+        verify(protected.lone_worker, g, mode, inst=_lone(g, start=DST_WEEK)), 540, mode
+    )
 
 
-# -- protected.lone_worker_contact -------------------------------------------------------------
+# -- protected.lone_worker_contact ---------------------------------------------
 
 
 def _contact(grid, fixed=True, **kw):
@@ -298,37 +414,88 @@ def _contact(grid, fixed=True, **kw):
         ({"anna": "N N N - - - -", "bo": "- S - - - - -"}, {}, 0),
         ({"anna": "N N N - - - -", "bo": "A - - - - - -"}, {}, 1),  # touches only
         ({"anna": "N N N - - - -", "bo": "- T - - - - -"}, {"min_overlap_hours": 1}, 0),
-        ({"anna": "N N N - - - -", "bo": "- T - - - - -"}, {"min_overlap_hours": 1.5}, 1),
+        (
+            {"anna": "N N N - - - -", "bo": "- T - - - - -"},
+            {"min_overlap_hours": 1.5},
+            1,
+        ),
         ({"anna": "N N N - - - -", "bo": "- S S - - - -"}, {"min_shared_shifts": 8}, 0),
         ({"anna": "N N N - - - -", "bo": "- S - - - - -"}, {"min_shared_shifts": 8}, 1),
     ],
-    ids=["alone", "shared", "touch", "overlap-boundary", "overlap-short",
-         "need-two", "need-two-short"],
+    ids=[
+        "alone",
+        "shared",
+        "touch",
+        "overlap-boundary",
+        "overlap-short",
+        "need-two",
+        "need-two-short",
+    ],
 )
 def test_protected_lone_worker_contact(grid, params, amount):
     params.setdefault("min_shared_shifts", 4)  # 4 per 4 weeks -> 1 in one week
-    v = verify(protected.lone_worker_contact, grid, Mode.SOFT, inst=_contact(grid), **params)
+    v = verify(
+        protected.lone_worker_contact, grid, Mode.SOFT, inst=_contact(grid), **params
+    )
     assert v.amount == amount
 
 
 def test_protected_lone_worker_contact_who_and_absence():
     grid = {"anna": "N N N - - - -", "bo": "- - - - - - -"}
     inst = _contact(grid, fixed=False)
-    assert verify(protected.lone_worker_contact, grid, Mode.SOFT, inst=inst,
-                  min_shared_shifts=4).amount == 0
-    assert verify(protected.lone_worker_contact, grid, Mode.SOFT, inst=inst,
-                  min_shared_shifts=4, applies_to="all_cleared").amount == 1 + 1  # anna and bo
-    away = _contact(grid).model_copy(update={"absences": (
-        Absence(employee_id="anna", start=MONDAY + 5 * D, end=MONDAY + 6 * D,
-                type=AbsenceType.FERIE),)})
-    assert verify(protected.lone_worker_contact, grid, Mode.SOFT, inst=away,
-                  min_shared_shifts=4).amount == 0  # 4 x 5 // 28 = 0
+    assert (
+        verify(
+            protected.lone_worker_contact,
+            grid,
+            Mode.SOFT,
+            inst=inst,
+            min_shared_shifts=4,
+        ).amount
+        == 0
+    )
+    assert (
+        verify(
+            protected.lone_worker_contact,
+            grid,
+            Mode.SOFT,
+            inst=inst,
+            min_shared_shifts=4,
+            applies_to="all_cleared",
+        ).amount
+        == 1 + 1
+    )  # anna and bo
+    away = _contact(grid).model_copy(
+        update={
+            "absences": (
+                Absence(
+                    employee_id="anna",
+                    start=MONDAY + 5 * D,
+                    end=MONDAY + 6 * D,
+                    type=AbsenceType.FERIE,
+                ),
+            )
+        }
+    )
+    assert (
+        verify(
+            protected.lone_worker_contact,
+            grid,
+            Mode.SOFT,
+            inst=away,
+            min_shared_shifts=4,
+        ).amount
+        == 0
+    )  # 4 x 5 // 28 = 0
     month = {"anna": " ".join(["N"] * 28), "bo": " ".join(["-"] * 28)}
-    assert verify(protected.lone_worker_contact, month, Mode.SOFT,
-                  inst=_contact(month)).amount == 2
+    assert (
+        verify(
+            protected.lone_worker_contact, month, Mode.SOFT, inst=_contact(month)
+        ).amount
+        == 2
+    )
 
 
-# -- protected.night_health_check -----------------------------------------------------------------
+# -- protected.night_health_check ----------------------------------------------
 
 
 def _nights(n: int) -> str:
@@ -338,17 +505,25 @@ def _nights(n: int) -> str:
 @pytest.mark.parametrize(
     ("history", "grid", "params", "amount"),
     [
-        (49, "N - - - - - -", {}, 1),   # 49 x 6 h + 6 h = 300 h: reached
-        (48, "N - - - - - -", {}, 0),   # 294 h
-        (60, "D - - - - - -", {}, 0),   # plan has no night work
+        (49, "N - - - - - -", {}, 1),  # 49 x 6 h + 6 h = 300 h: reached
+        (48, "N - - - - - -", {}, 0),  # 294 h
+        (60, "D - - - - - -", {}, 0),  # plan has no night work
         (0, "N N N - - - -", {"threshold_hours": 18}, 1),
         (0, "N N - - - - -", {"threshold_hours": 18}, 0),
         (0, "S S - - - - -", {"threshold_hours": 14}, 1),  # sleep-in 22-07: 7 h
-        (0, "R R R - - - -", {"threshold_hours": 6}, 0),   # on-call from home
+        (0, "R R R - - - -", {"threshold_hours": 6}, 0),  # on-call from home
         (0, "R R R - - - -", {"threshold_hours": 6, "count_oncall_home": True}, 1),
     ],
-    ids=["reached", "below", "no-plan-nights", "plan-only", "plan-below", "sleep-in",
-         "oncall", "oncall-counted"],
+    ids=[
+        "reached",
+        "below",
+        "no-plan-nights",
+        "plan-only",
+        "plan-below",
+        "sleep-in",
+        "oncall",
+        "oncall-counted",
+    ],
 )
 def test_protected_night_health_check(history, grid, params, amount):
     g = {"anna": grid}
@@ -364,18 +539,25 @@ def test_protected_night_health_check_twelve_month_window():
     g = {"anna": "N - - - - - -"}
     # Plan 5.1.–11.1.2026: the window starts 12.1.2025. Two old nights on
     # 8.–9.1.2025 fall outside it, two on 12.–13.1.2025 inside.
-    old = "N N " + " ".join(["-"] * 360)   # first history day 8.1.2025
-    new = "N N " + " ".join(["-"] * 356)   # first history day 12.1.2025
+    old = "N N " + " ".join(["-"] * 360)  # first history day 8.1.2025
+    new = "N N " + " ".join(["-"] * 356)  # first history day 12.1.2025
     for hist, amount in ((old, 0), (new, 1)):
         inst = instance(g, history={"anna": hist})
-        v = verify(protected.night_health_check, g, Mode.SOFT, inst=inst, threshold_hours=18)
+        v = verify(
+            protected.night_health_check, g, Mode.SOFT, inst=inst, threshold_hours=18
+        )
         assert v.amount == amount
 
 
 def test_protected_night_health_check_dst_night():
     # 23:00-05:00 across the October change is 7 real hours inside 22-05.
     g = {"anna": "- - - - - N -"}
-    dst = verify(protected.night_health_check, g, Mode.SOFT,
-                 inst=instance(g, start=DST_WEEK), threshold_hours=7)
+    dst = verify(
+        protected.night_health_check,
+        g,
+        Mode.SOFT,
+        inst=instance(g, start=DST_WEEK),
+        threshold_hours=7,
+    )
     normal = verify(protected.night_health_check, g, Mode.SOFT, threshold_hours=7)
     assert (dst.amount, normal.amount) == (1, 0)

@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 
 from tests.helpers import MONDAY, STANDARD_SHIFTS, employee, instance, verify
-from workbench.domain import Assignment, ShiftKind, ShiftTemplate, Weekday, Wish, WishKind
+from workbench.domain import (
+    Assignment,
+    ShiftKind,
+    ShiftTemplate,
+    Weekday,
+    Wish,
+    WishKind,
+)
 from workbench.scheduling.registry import Mode
 from workbench.scheduling.rules import recommendations as rec
 
@@ -36,11 +43,13 @@ def _day(i: int, start: dt.date = MONDAY) -> dt.date:
         ("N N N D - - -", {}, 1),  # 75 % nights
         ("N N D D - - -", {}, 0),  # exactly 50 %: boundary, allowed
         ("N N N D - - -", {"max_night_share": 0.75}, 0),  # boundary at 75 %
-        ("S S S D - - -", {}, 1),  # sleep-ins are night shifts (7 h in 22-05)
+        ("S S S D - - -", {}, 0),  # sleep-ins are not awake nights by default
+        ("S S S D - - -", {"include_sleep_in": True}, 1),  # unless asked (7 h in 22-05)
         ("R R R D - - -", {}, 0),  # on-call from home is neither night nor shift
         ("- - - - - - -", {}, 0),
     ],
-    ids=["three-of-four", "half", "share-75", "sleep-ins", "oncall", "empty"],
+    ids=["three-of-four", "half", "share-75", "sleep-ins", "sleep-ins-counted",
+         "oncall", "empty"],
 )
 def test_nights_max_share(grid, params, amount, mode):
     v = verify(rec.night_share, {"anna": grid}, mode, **params)
@@ -71,7 +80,8 @@ def test_nights_max_share_exempts_fixed_night(mode):
         ("N - - - - - -", "N N", {}, 0),  # boundary across the start
         ("- - - - - - -", "N N N N", {}, 0),  # a breach wholly in the history
         ("N - - - - - -", "N N N N", {}, 1),
-        ("S S S S - - -", None, {}, 1),  # sleep-ins are night shifts
+        ("S S S S - - -", None, {}, 0),  # sleep-ins are not awake nights
+        ("S S S S - - -", None, {"include_sleep_in": True}, 1),
         ("R R R R - - -", None, {}, 0),  # on-call from home is not
         ("A A A A - - -", None, {}, 0),
     ],
@@ -87,7 +97,8 @@ def test_nights_max_consecutive(grid, history, params, amount, mode):
 def test_nights_max_consecutive_night_definition_is_a_param(mode):
     g = {"anna": "S S S S - - -"}
     # sleep-ins 22-07 have 7 h in 22-05: not night shifts when 8 h are required
-    v = verify(rec.max_consecutive_nights, g, mode, night_hours_min=8)
+    v = verify(rec.max_consecutive_nights, g, mode, night_hours_min=8,
+               include_sleep_in=True)
     _expect(v, mode, 0)
 
 
@@ -147,6 +158,19 @@ def test_rest_quick_returns_dst_october(gap, amount):
     g = {"anna": "- - - - - A D"}
     inst = instance(g, start=OCT_MONDAY)
     assert verify(rec.quick_returns, g, Mode.SOFT, inst=inst, min_gap_hours=gap).amount == amount
+
+
+def test_rest_quick_returns_leaves_same_day_pairs_to_one_shift_per_day():
+    from tests.helpers import config
+    from workbench.scheduling.checks import RosterView, check_rule
+    from workbench.scheduling.rules import REGISTRY
+
+    inst = instance({"anna": "- -"})
+    two = [Assignment(employee_id="anna", date=MONDAY, shift_id="D"),
+           Assignment(employee_id="anna", date=MONDAY, shift_id="A"),
+           Assignment(employee_id="anna", date=_day(1), shift_id="D")]
+    found = check_rule(RosterView(inst, two), config(rec.quick_returns), REGISTRY)
+    assert [(f.dates, f.amount) for f in found] == [((MONDAY, _day(1)), 1)]  # A -> D only
 
 
 # -- weekends.free / weekends.most_free (rec 4) ---------------------------------------------------
@@ -247,7 +271,8 @@ def test_shifts_max_length(grid, params, amount, mode):
     [
         (MONDAY, "N N N - - - -", {}, 0),  # 8 h nights
         (MONDAY, "N - - - - - -", {"max_hours": 7}, 1),
-        (MONDAY, "S - - - - - -", {"max_hours": 8}, 1),  # sleep-in 22-07 = 9 h
+        (MONDAY, "S - - - - - -", {"max_hours": 8, "include_sleep_in": True}, 1),  # 9 h
+        (MONDAY, "S - - - - - -", {"max_hours": 8}, 0),  # sleep-ins not counted
         (MONDAY, "L - - - - - -", {"max_hours": 8}, 0),  # not a night shift
         (OCT_MONDAY, "- - - - - N -", {}, 0),  # 9 h across the change: boundary
         (OCT_MONDAY, "- - - - - N -", {"max_hours": 8}, 1),
@@ -436,3 +461,43 @@ def test_plan_few_deviations_unknown_published_shift():
     pub = (Assignment(employee_id="anna", date=MONDAY, shift_id="X"),)
     inst = instance(grid).model_copy(update={"published": pub})
     assert verify(rec.few_deviations, grid, Mode.SOFT, inst=inst).amount == 1
+
+
+# -- the rule set ---------------------------------------------------------------------------
+
+
+def test_recommendations_yaml_loads_with_every_recommendation_soft():
+    from workbench.rulesets import CONSTRAINTS_DIR, load_ruleset
+
+    rs = load_ruleset(CONSTRAINTS_DIR / "recommendations.yaml")
+    ids = {e.id for e in rs.active}
+    mine = {
+        "nights.max_share", "nights.max_consecutive", "nights.min_consecutive",
+        "rest.quick_returns", "weekends.free", "weekends.most_free", "shifts.max_length",
+        "nights.max_length", "rotation.forward", "shifts.earliest_start",
+        "shifts.preferred_start", "pattern.regular", "wishes.granted", "wishes.fair",
+        "plan.few_deviations",
+    }
+    assert mine <= ids
+    for e in rs.active:
+        if e.id in mine:
+            assert e.mode is Mode.SOFT and 1 <= e.weight <= 100, e.id
+    assert rs.get("rest.daily").mode is Mode.HARD  # the law below stays hard
+
+
+def test_recommendations_yaml_solves_a_tiny_unit():
+    """A real solve under law + recommendations; plan() self-checks the roster."""
+    from workbench.domain import Demand
+    from workbench.engine import plan
+    from workbench.rulesets import CONSTRAINTS_DIR, load_ruleset
+    from workbench.scheduling.solver import SolverSettings
+
+    grid = dict.fromkeys(("anna", "bo", "cy", "dan"), "- - - - - - -")
+    demand = (Demand(shift="D", min=1, ideal=1), Demand(shift="N", min=1, ideal=1))
+    # everyone may work alone (protected.lone_worker is hard in this layer)
+    emps = {e: employee(e, lone_work_cleared=True) for e in grid}
+    emps["anna"] = employee("anna", fixed_night=True, lone_work_cleared=True)
+    inst = instance(grid, employees=emps, demand=demand, history={"cy": "A A"})
+    rs = load_ruleset(CONSTRAINTS_DIR / "recommendations.yaml")
+    res = plan(inst, rs, SolverSettings(time_limit_s=10, workers=1, seed=0))
+    assert res.has_roster and not res.hard_violations

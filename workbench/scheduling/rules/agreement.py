@@ -37,8 +37,7 @@ from workbench.scheduling.registry import (
 from workbench.timeutil import Calendar, Work, local_instant
 
 AGR = (
-    'KL "Aftale om arbejdstid for de kommunale døgnområder – pædagogisk område" '
-    "(64.11)"
+    'KL "Aftale om arbejdstid for de kommunale døgnområder – pædagogisk område" (64.11)'
 )
 SHORT = "KL-døgnaftalen 64.11"
 ONE_DAY = dt.timedelta(days=1)
@@ -62,7 +61,7 @@ def _minutes(w: Work) -> int:
     return int(w.duration.total_seconds() // 60)
 
 
-# -- norm hours ------------------------------------------------------------------
+# -- norm hours ----------------------------------------------------------------
 
 
 class _NormParams(RuleParams):
@@ -283,7 +282,9 @@ class FridoegnParams(RuleParams):
     )
 
 
-def _fridoegn_days(inst: PlanningInstance, e: Employee, p: FridoegnParams) -> list[dt.date]:
+def _fridoegn_days(
+    inst: PlanningInstance, e: Employee, p: FridoegnParams
+) -> list[dt.date]:
     if not p.absence_days_excluded:
         return inst.days
     return [
@@ -333,8 +334,12 @@ def two_fridoegn_per_week(ctx: RuleContext, p: FridoegnParams) -> None:
         free = []
         for d in days:
             cut = _cutoff_min(cal, d, p)
-            lits = [b.lit for b in busy if b.day == d or (b.day < d and b.end_min > cut)]
-            free.append((1, all_false(ctx.model, lits, ctx.built.cache, ("fri", e.id, d, cut))))
+            lits = [
+                b.lit for b in busy if b.day == d or (b.day < d and b.end_min > cut)
+            ]
+            free.append(
+                (1, all_false(ctx.model, lits, ctx.built.cache, ("fri", e.id, d, cut)))
+            )
         need = _required_fridoegn(len(days), p)
         ctx.at_least(free, need, employee=e.id, dates=tuple(days))
 
@@ -361,7 +366,7 @@ def _check_two_fridoegn(view: RosterView, p: FridoegnParams) -> Iterator[Finding
             )
 
 
-# -- the plan: length and lead time ---------------------------------------------
+# -- the plan: length and lead time --------------------------------------------
 
 
 class PlanLengthParams(RuleParams):
@@ -465,7 +470,7 @@ def _check_plan_lead_time(view: RosterView, p: LeadTimeParams) -> Iterator[Findi
         )
 
 
-# -- changes to the published plan ----------------------------------------------
+# -- changes to the published plan ---------------------------------------------
 
 
 class ChangeNoticeParams(RuleParams):
@@ -491,7 +496,9 @@ def _short_notice_days(inst: PlanningInstance, p: ChangeNoticeParams) -> list[dt
 
 
 def _published(inst: PlanningInstance, eid: str, day: dt.date) -> set[str]:
-    return {a.shift_id for a in inst.published if a.employee_id == eid and a.date == day}
+    return {
+        a.shift_id for a in inst.published if a.employee_id == eid and a.date == day
+    }
 
 
 @rule(
@@ -522,10 +529,14 @@ def change_notice(ctx: RuleContext, p: ChangeNoticeParams) -> None:
         for e in ctx.employees:
             want = _published(ctx.instance, e.id, d)
             miss = [
-                ~ctx.vars.works(e.id, s) if s.shift_id in want else ctx.vars.works(e.id, s)
+                ~ctx.vars.works(e.id, s)
+                if s.shift_id in want
+                else ctx.vars.works(e.id, s)
                 for s in ctx.calendar.slots_by_day[d]
             ]
-            miss += [True] * len(want - {s.shift_id for s in ctx.calendar.slots_by_day[d]})
+            miss += [True] * len(
+                want - {s.shift_id for s in ctx.calendar.slots_by_day[d]}
+            )
             differs = or_literal(ctx.model, miss, f"changed|{e.id}|{d.isoformat()}")
             ctx.fix(differs, False, employee=e.id, dates=(d,))
 

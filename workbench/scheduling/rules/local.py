@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from workbench.danish import date_range_da, number_da
 from workbench.domain import Employee, ShiftKind
 from workbench.holidays_dk import soegnehelligdage_between
 from workbench.scheduling import patterns
@@ -60,21 +61,12 @@ def _d(day: dt.date) -> str:
     return f"{day.day}.{day.month}."
 
 
-def _span(days: Sequence[dt.date]) -> str:
-    return _d(days[0]) if len(days) == 1 else f"{_d(days[0])}–{_d(days[-1])}"
-
-
-def _num(x: float) -> str:
-    """One decimal with a Danish decimal comma."""
-    return f"{x:.1f}".replace(".", ",")
-
-
 def _cap(limit: int, block: Sequence[dt.date], period_weeks: int) -> int:
     """The cap for a block: pro rata for a short last block, rounded up."""
     return -(-limit * len(block) // (7 * period_weeks))
 
 
-# -- local.max_weekends_worked -----------------------------------------------------
+# -- local.max_weekends_worked --
 
 
 class MaxWeekendsParams(WeekendParams):
@@ -137,12 +129,12 @@ def _check_max_weekends(view: RosterView, p: MaxWeekendsParams) -> Iterator[Find
                     e.id,
                     tuple(worked),
                     len(worked) - cap,
-                    f"{e.name} arbejder {len(worked)} weekender {_span(block)}; "
-                    f"højst {cap} er aftalt ({MED_SHORT}).",
+                    f"{e.name} arbejder {len(worked)} weekender "
+                    f"{date_range_da(block)}; højst {cap} er aftalt ({MED_SHORT}).",
                 )
 
 
-# -- local.max_evenings ------------------------------------------------------------
+# -- local.max_evenings --
 
 
 class MaxEveningsParams(RuleParams):
@@ -203,12 +195,12 @@ def _check_max_evenings(view: RosterView, p: MaxEveningsParams) -> Iterator[Find
                     e.id,
                     tuple(block),
                     n - cap,
-                    f"{e.name} har {n} aftenvagter {_span(block)}; højst {cap} er "
-                    f"aftalt ({MED_SHORT}).",
+                    f"{e.name} har {n} aftenvagter {date_range_da(block)}; "
+                    f"højst {cap} er aftalt ({MED_SHORT}).",
                 )
 
 
-# -- local.free_evening -------------------------------------------------------------
+# -- local.free_evening --
 
 
 class FreeEveningParams(RuleParams):
@@ -285,7 +277,7 @@ def _check_free_evening(view: RosterView, p: FreeEveningParams) -> Iterator[Find
                 )
 
 
-# -- local.fair_share -----------------------------------------------------------------
+# -- local.fair_share --
 
 Category = Literal["nights", "evenings", "weekends", "holidays"]
 CATEGORY_DA = {
@@ -447,8 +439,8 @@ def _check_fair_share(view: RosterView, p: FairShareParams) -> Iterator[Finding]
                 hi - lo,
                 f"{CATEGORY_DA[cat].capitalize()} er skævt fordelt efter timetal: "
                 f"{top.name} har {_view_count(view, top, cat, p, holidays)} "
-                f"({_num(hi / r)} fuldtidsomregnet), {low.name} "
-                f"{_view_count(view, low, cat, p, holidays)} ({_num(lo / r)}); "
-                f"forskel {_num((hi - lo) / r)} ({MED_SHORT} om retfærdig "
+                f"({number_da(hi / r)} fuldtidsomregnet), {low.name} "
+                f"{_view_count(view, low, cat, p, holidays)} ({number_da(lo / r)}); "
+                f"forskel {number_da((hi - lo) / r)} ({MED_SHORT} om retfærdig "
                 "fordeling).",
             )

@@ -1,4 +1,4 @@
-"""Special groups: pregnant staff, seniors, reduced capacity, lone workers, night health.
+"""Special groups: pregnant staff, seniors, reduced capacity, lone work, night health.
 
 Socialpædagogerne's "Den gode Arbejdsplads" (4. udg., katalog om arbejdstid,
 "Særlige hensyn") names four groups whose rosters need particular care:
@@ -17,6 +17,7 @@ import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import Field
@@ -38,7 +39,13 @@ from workbench.scheduling.registry import (
     rule,
 )
 from workbench.scheduling.variables import Busy, Lit
-from workbench.timeutil import Calendar, Work, free_segments, local_instant, night_minutes
+from workbench.timeutil import (
+    Calendar,
+    Work,
+    free_segments,
+    local_instant,
+    night_minutes,
+)
 
 GOOD = (
     'Socialpædagogerne, "Den gode Arbejdsplads" (4. udg.), katalog om arbejdstid, '
@@ -83,7 +90,7 @@ def _history_days(cal: Calendar) -> list[dt.date]:
     return [cal.history_start + dt.timedelta(days=i) for i in range(n)]
 
 
-# -- protected.pregnant_nights ----------------------------------------------------
+# -- protected.pregnant_nights -------------------------------------------------
 
 
 class PregnantParams(RuleParams):
@@ -162,7 +169,8 @@ def pregnant_nights(ctx: RuleContext, p: PregnantParams) -> None:
     for e in ctx.employees:
         nights = {
             d: [ctx.vars.works(e.id, s) for s in cal.slots_by_day[d] if s.kind in kinds]
-            if e.pregnant_on(d) else []
+            if e.pregnant_on(d)
+            else []
             for d in cal.days
         }
         if p.no_nights:
@@ -174,9 +182,16 @@ def pregnant_nights(ctx: RuleContext, p: PregnantParams) -> None:
             allowed = max(0, p.max_nights_per_week - _hist_nights(cal, e, week, kinds))
             terms = [(1, x) for d in days for x in nights[d]]
             ctx.at_most(terms, allowed, employee=e.id, dates=tuple(days))
-        hist = {w.day for w in cal.history_work(e.id) if w.kind in kinds and e.pregnant_on(w.day)}
+        hist = {
+            w.day
+            for w in cal.history_work(e.id)
+            if w.kind in kinds and e.pregnant_on(w.day)
+        }
         days = _history_days(cal) + cal.days
-        seq = [d in hist if d < ctx.instance.start else or_literal(ctx.model, nights[d]) for d in days]
+        seq = [
+            d in hist if d < ctx.instance.start else or_literal(ctx.model, nights[d])
+            for d in days
+        ]
         for i, lits in runs_longer_than(seq, p.max_consecutive):
             run = days[i : i + p.max_consecutive + 1]
             if run[-1] >= ctx.instance.start:
@@ -188,12 +203,17 @@ def _check_pregnant_nights(view: RosterView, p: PregnantParams) -> Iterator[Find
     cal, kinds = view.calendar, _night_kinds(p.count_sleep_in)
     start = view.instance.start
     for e in view.employees:
-        plan = [w for w in view.plan_work(e.id) if w.kind in kinds and e.pregnant_on(w.day)]
+        plan = [
+            w for w in view.plan_work(e.id) if w.kind in kinds and e.pregnant_on(w.day)
+        ]
         if p.no_nights:
             for w in plan:
                 yield Finding(
-                    e.id, (w.day,), 1,
-                    f"{e.name} er gravid og har {w.template.label.lower()} {_d(w.day)}; "
+                    e.id,
+                    (w.day,),
+                    1,
+                    f"{e.name} er gravid og har {w.template.label.lower()} "
+                    f"{_d(w.day)}; "
                     f"regelsættet tillader ingen nattevagter under graviditet "
                     f"(AT-vejledning A.1.8).{_fixed_note(e)}",
                 )
@@ -203,13 +223,17 @@ def _check_pregnant_nights(view: RosterView, p: PregnantParams) -> Iterator[Find
             over = n - max(0, p.max_nights_per_week - _hist_nights(cal, e, week, kinds))
             if over > 0:
                 yield Finding(
-                    e.id, tuple(days), over,
+                    e.id,
+                    tuple(days),
+                    over,
                     f"{e.name} er gravid og har {n} nattevagt(er) i uge {week[1]} "
                     f"i planen; højst {p.max_nights_per_week} pr. uge ({PREGNANT_WHY}; "
                     f"AT-vejledning A.1.8, NFA 2020).{_fixed_note(e)}",
                 )
         nights = {
-            w.day for w in view.all_work(e.id) if w.kind in kinds and e.pregnant_on(w.day)
+            w.day
+            for w in view.all_work(e.id)
+            if w.kind in kinds and e.pregnant_on(w.day)
         }
         k = p.max_consecutive
         days = _history_days(cal) + cal.days
@@ -217,21 +241,26 @@ def _check_pregnant_nights(view: RosterView, p: PregnantParams) -> Iterator[Find
             run = days[i : i + k + 1]
             if run[-1] >= start and all(d in nights for d in run):
                 yield Finding(
-                    e.id, tuple(run), 1,
-                    f"{e.name} er gravid og har nattevagter {_d(run[0])}–{_d(run[-1])}: "
+                    e.id,
+                    tuple(run),
+                    1,
+                    f"{e.name} er gravid og har nattevagter "
+                    f"{_d(run[0])}–{_d(run[-1])}: "
                     f"{k + 1} i træk; højst {k} ({PREGNANT_WHY}; AT-vejledning "
                     f"A.1.8).{_fixed_note(e)}",
                 )
 
 
-# -- protected.senior -------------------------------------------------------------
+# -- protected.senior ----------------------------------------------------------
 
 
 class SeniorParams(RuleParams):
     """Parameters for ``protected.senior``."""
 
     senior_age: int = Field(
-        59, ge=50, le=75,
+        59,
+        ge=50,
+        le=75,
         description="Senior from this age (SL: 59 from 2026, 58 before).",
     )
     by_calendar_year: bool = Field(
@@ -259,7 +288,9 @@ def _is_senior(e: Employee, day: dt.date, p: SeniorParams) -> bool:
     return (e.age_on(day) or 0) >= p.senior_age
 
 
-def _senior_kind_breach(e: Employee, day: dt.date, kind: ShiftKind, p: SeniorParams) -> str:
+def _senior_kind_breach(
+    e: Employee, day: dt.date, kind: ShiftKind, p: SeniorParams
+) -> str:
     """Why a shift of ``kind`` on ``day`` is not for this senior ('' = fine)."""
     if p.require_age and not _is_senior(e, day, p):
         return ""
@@ -308,7 +339,9 @@ def senior(ctx: RuleContext, p: SeniorParams) -> None:
     cal = ctx.calendar
     for e in ctx.employees:
         sdays = _seniordage(ctx.instance, e) if p.protect_seniordag_morning else set()
-        cut = {d: cal.minutes(local_instant(d, p.morning_cutoff, cal.tz)) for d in sdays}
+        cut = {
+            d: cal.minutes(local_instant(d, p.morning_cutoff, cal.tz)) for d in sdays
+        }
         for s in cal.slots:
             into = s.day + ONE_DAY in sdays and s.end_min > cut[s.day + ONE_DAY]
             if into or _senior_kind_breach(e, s.day, s.kind, p):
@@ -321,7 +354,9 @@ def _check_senior(view: RosterView, p: SeniorParams) -> Iterator[Finding]:
         sdays = _seniordage(view.instance, e) if p.protect_seniordag_morning else set()
         for w in view.plan_work(e.id):
             nxt = w.day + ONE_DAY
-            into = nxt in sdays and w.end > local_instant(nxt, p.morning_cutoff, view.tz)
+            into = nxt in sdays and w.end > local_instant(
+                nxt, p.morning_cutoff, view.tz
+            )
             kind = _senior_kind_breach(e, w.day, w.kind, p)
             if into:
                 why = f"den slutter {view.fmt(w.end)} på seniordagen {_d(nxt)}"
@@ -330,13 +365,15 @@ def _check_senior(view: RosterView, p: SeniorParams) -> Iterator[Finding]:
             else:
                 continue
             yield Finding(
-                e.id, (w.day,), 1,
+                e.id,
+                (w.day,),
+                1,
                 f"{e.name} har {w.template.label.lower()} {_d(w.day)}, men {why} "
                 "(seniorordning, Socialpædagogerne/KL).",
             )
 
 
-# -- protected.reduced_capacity ---------------------------------------------------
+# -- protected.reduced_capacity ------------------------------------------------
 
 
 class ReducedParams(RuleParams):
@@ -389,14 +426,26 @@ def reduced_capacity(ctx: RuleContext, p: ReducedParams) -> None:
             cap = _to_min(e.max_shift_hours)
             for s in cal.slots:
                 if s.minutes > cap and _counted(s.kind, p):
-                    ctx.forbid([ctx.vars.works(e.id, s)], employee=e.id,
-                               dates=(s.day,), scale=s.minutes - cap)
+                    ctx.forbid(
+                        [ctx.vars.works(e.id, s)],
+                        employee=e.id,
+                        dates=(s.day,),
+                        scale=s.minutes - cap,
+                    )
         if e.max_weekly_hours is not None:
             for block in cal.weeks():
-                terms = [(s.minutes, ctx.vars.works(e.id, s))
-                         for d in block for s in cal.slots_by_day[d] if _counted(s.kind, p)]
-                ctx.at_most(terms, _to_min(e.max_weekly_hours), employee=e.id,
-                            dates=tuple(block))
+                terms = [
+                    (s.minutes, ctx.vars.works(e.id, s))
+                    for d in block
+                    for s in cal.slots_by_day[d]
+                    if _counted(s.kind, p)
+                ]
+                ctx.at_most(
+                    terms,
+                    _to_min(e.max_weekly_hours),
+                    employee=e.id,
+                    dates=tuple(block),
+                )
 
 
 @reduced_capacity.checker
@@ -408,7 +457,9 @@ def _check_reduced_capacity(view: RosterView, p: ReducedParams) -> Iterator[Find
             for w in work:
                 if _minutes(w) > cap and _counted(w.kind, p):
                     yield Finding(
-                        e.id, (w.day,), _minutes(w) - cap,
+                        e.id,
+                        (w.day,),
+                        _minutes(w) - cap,
                         f"{e.name}s {w.template.label.lower()} {_d(w.day)} varer "
                         f"{_hm(_minutes(w))}; aftalt højst {_hm(cap)} pr. vagt "
                         "(nedsat arbejdsevne).",
@@ -416,10 +467,14 @@ def _check_reduced_capacity(view: RosterView, p: ReducedParams) -> Iterator[Find
         if e.max_weekly_hours is not None:
             cap = _to_min(e.max_weekly_hours)
             for block in view.calendar.weeks():
-                total = sum(_minutes(w) for w in work if w.day in block and _counted(w.kind, p))
+                total = sum(
+                    _minutes(w) for w in work if w.day in block and _counted(w.kind, p)
+                )
                 if total > cap:
                     yield Finding(
-                        e.id, tuple(block), total - cap,
+                        e.id,
+                        tuple(block),
+                        total - cap,
                         f"{e.name} har {_hm(total)} {_d(block[0])}–{_d(block[-1])}; "
                         f"aftalt højst {_hm(cap)} pr. uge (nedsat arbejdsevne).",
                     )
@@ -431,6 +486,19 @@ class PatternParams(RuleParams):
     compare_days_off: bool = Field(
         True, description="A day off versus a shift counts as a difference."
     )
+
+
+KIND_DA = {
+    ShiftKind.DAY: "dag",
+    ShiftKind.EVENING: "aften",
+    ShiftKind.NIGHT: "nat",
+    ShiftKind.SLEEP_IN: "sovevagt",
+    ShiftKind.ONCALL_HOME: "rådighed",
+}
+
+
+def _kinds_da(kinds: set[ShiftKind]) -> str:
+    return "/".join(sorted(KIND_DA[k] for k in kinds)) or "fri"
 
 
 def _pattern_days(cal: Calendar) -> list[tuple[dt.date, dt.date]]:
@@ -451,7 +519,8 @@ def _kind_lits(ctx: RuleContext, e: Employee, day: dt.date) -> dict[ShiftKind, L
         slots = ctx.calendar.slots_by_day[day]
         out = {
             k: or_literal(
-                ctx.model, [ctx.vars.works(e.id, s) for s in slots if s.kind is k],
+                ctx.model,
+                [ctx.vars.works(e.id, s) for s in slots if s.kind is k],
                 f"kind|{e.id}|{day.isoformat()}|{k.value}",
             )
             for k in kinds
@@ -484,12 +553,20 @@ def reduced_capacity_pattern(ctx: RuleContext, p: PatternParams) -> None:
     for e in (e for e in ctx.employees if _reduced(e)):
         for a, b in _pattern_days(ctx.calendar):
             ka, kb = _kind_lits(ctx, e, a), _kind_lits(ctx, e, b)
-            diff = or_literal(ctx.model, [
-                and_literal(ctx.model, [ka[k], negate(kb[k])]) for k in ka
-            ] + [and_literal(ctx.model, [negate(ka[k]), kb[k]]) for k in ka])
+            diff = or_literal(
+                ctx.model,
+                [and_literal(ctx.model, [ka[k], negate(kb[k])]) for k in ka]
+                + [and_literal(ctx.model, [negate(ka[k]), kb[k]]) for k in ka],
+            )
             if not p.compare_days_off:
-                diff = and_literal(ctx.model, [diff, or_literal(ctx.model, list(ka.values())),
-                                               or_literal(ctx.model, list(kb.values()))])
+                diff = and_literal(
+                    ctx.model,
+                    [
+                        diff,
+                        or_literal(ctx.model, list(ka.values())),
+                        or_literal(ctx.model, list(kb.values())),
+                    ],
+                )
             ctx.penalize([(1, diff)], employee=e.id, dates=(a, b))
 
 
@@ -504,28 +581,29 @@ def _check_reduced_capacity_pattern(
             kb = {w.kind for w in work if w.day == b}
             if ka == kb or (not p.compare_days_off and not (ka and kb)):
                 continue
-            names = {ShiftKind.DAY: "dag", ShiftKind.EVENING: "aften",
-                     ShiftKind.NIGHT: "nat", ShiftKind.SLEEP_IN: "sovevagt",
-                     ShiftKind.ONCALL_HOME: "rådighed"}
-            show = lambda ks: "/".join(sorted(names[k] for k in ks)) or "fri"  # noqa: E731
             yield Finding(
-                e.id, (a, b), 1,
-                f"{e.name} har {show(kb)} {_d(b)}, men {show(ka)} samme ugedag ugen "
+                e.id,
+                (a, b),
+                1,
+                f"{e.name} har {_kinds_da(kb)} {_d(b)}, men {_kinds_da(ka)} samme "
+                "ugedag ugen "
                 "før; en forudsigelig plan hjælper ved nedsat arbejdsevne.",
             )
 
 
-# -- protected.lone_worker ----------------------------------------------------------
+# -- protected.lone_worker -----------------------------------------------------
 
 
 def _duty_busy(ctx: RuleContext) -> dict[str, list[Busy]]:
     return {
-        e.id: [b for b in ctx.vars.busy(e.id) if _on_duty(b.kind)] for e in ctx.employees
+        e.id: [b for b in ctx.vars.busy(e.id) if _on_duty(b.kind)]
+        for e in ctx.employees
     }
 
 
-def _covering(items: Sequence[Busy], starts: Sequence[int], lo: int, hi: int,
-              longest: int) -> list[Lit]:
+def _covering(
+    items: Sequence[Busy], starts: Sequence[int], lo: int, hi: int, longest: int
+) -> list[Lit]:
     """Literals of items covering [lo, hi) (items sorted by start)."""
     i = bisect.bisect_right(starts, lo)
     j = bisect.bisect_left(starts, lo - longest)
@@ -533,8 +611,12 @@ def _covering(items: Sequence[Busy], starts: Sequence[int], lo: int, hi: int,
 
 
 def _present(
-    ctx: RuleContext, eid: str, items: Sequence[Busy], starts: Sequence[int],
-    piece: tuple[int, int], longest: int,
+    ctx: RuleContext,
+    eid: str,
+    items: Sequence[Busy],
+    starts: Sequence[int],
+    piece: tuple[int, int],
+    longest: int,
 ) -> Lit:
     """Exact literal: ``eid`` is on duty throughout ``piece`` (cached)."""
     key = ("lone_present", eid, piece)
@@ -545,9 +627,8 @@ def _present(
 
 
 def _pieces(cuts: Sequence[int], lo: int, hi: int) -> list[tuple[int, int]]:
-    inner = [c for c in cuts[bisect.bisect_right(cuts, lo):bisect.bisect_left(cuts, hi)]]
-    pts = [lo, *inner, hi]
-    return list(zip(pts, pts[1:], strict=False))
+    inner = cuts[bisect.bisect_right(cuts, lo) : bisect.bisect_left(cuts, hi)]
+    return list(pairwise([lo, *inner, hi]))
 
 
 @rule(
@@ -575,19 +656,25 @@ def lone_worker(ctx: RuleContext, p: RuleParams) -> None:
     subject nor as company); sleep-ins are. Soft: minutes alone.
     """
     duty = _duty_busy(ctx)
-    cuts = sorted({m for bs in duty.values() for b in bs for m in (b.start_min, b.end_min)})
+    cuts = sorted(
+        {m for bs in duty.values() for b in bs for m in (b.start_min, b.end_min)}
+    )
     starts = {k: [b.start_min for b in v] for k, v in duty.items()}
-    longest = max((b.end_min - b.start_min for v in duty.values() for b in v), default=0)
+    longest = max(
+        (b.end_min - b.start_min for v in duty.values() for b in v), default=0
+    )
     for e in (e for e in ctx.employees if not e.lone_work_cleared):
         for s in (s for s in ctx.calendar.slots if _on_duty(s.kind)):
             x = ctx.vars.works(e.id, s)
             for lo, hi in _pieces(cuts, s.start_min, s.end_min):
                 company = [
                     _present(ctx, o.id, duty[o.id], starts[o.id], (lo, hi), longest)
-                    for o in ctx.employees if o.id != e.id
+                    for o in ctx.employees
+                    if o.id != e.id
                 ]
-                ctx.require_any([~x, *company], employee=e.id, dates=(s.day,),
-                                scale=hi - lo)
+                ctx.require_any(
+                    [~x, *company], employee=e.id, dates=(s.day,), scale=hi - lo
+                )
 
 
 @lone_worker.checker
@@ -595,8 +682,10 @@ def _check_lone_worker(view: RosterView, p: RuleParams) -> Iterator[Finding]:
     for e in (e for e in view.employees if not e.lone_work_cleared):
         others = [
             w.interval
-            for o in view.employees if o.id != e.id
-            for w in view.all_work(o.id) if _on_duty(w.kind)
+            for o in view.employees
+            if o.id != e.id
+            for w in view.all_work(o.id)
+            if _on_duty(w.kind)
         ]
         for w in view.plan_work(e.id):
             if not _on_duty(w.kind):
@@ -606,7 +695,9 @@ def _check_lone_worker(view: RosterView, p: RuleParams) -> Iterator[Finding]:
             if total:
                 a, b = alone[0]
                 yield Finding(
-                    e.id, (w.day,), total,
+                    e.id,
+                    (w.day,),
+                    total,
                     f"{e.name} er ikke godkendt til alenearbejde, men er alene på "
                     f"vagt i {_hm(total)} under {w.template.label.lower()} "
                     f"{_d(w.day)} (første gang {view.fmt(a)}–{view.fmt(b)}) "
@@ -640,7 +731,8 @@ def _contact_subject(e: Employee, p: ContactParams) -> bool:
 
 def _contact_need(inst, e: Employee, p: ContactParams) -> int:
     present = [
-        d for d in inst.days
+        d
+        for d in inst.days
         if not any(a.employee_id == e.id and a.covers(d) for a in inst.absences)
     ]
     return p.min_shared_shifts * len(present) // 28
@@ -675,29 +767,48 @@ def lone_worker_contact(ctx: RuleContext, p: ContactParams) -> None:
     for e in (e for e in ctx.employees if _contact_subject(e, p)):
         shared = []
         for s in (s for s in ctx.calendar.slots if _on_duty(s.kind)):
-            mates = [b.lit for o in ctx.employees if o.id != e.id for b in duty[o.id]
-                     if _overlap_min(b, s.start_min, s.end_min) >= need_ov]
+            mates = [
+                b.lit
+                for o in ctx.employees
+                if o.id != e.id
+                for b in duty[o.id]
+                if _overlap_min(b, s.start_min, s.end_min) >= need_ov
+            ]
             mate = or_literal(ctx.model, mates)
             shared.append((1, and_literal(ctx.model, [ctx.vars.works(e.id, s), mate])))
-        ctx.at_least(shared, _contact_need(ctx.instance, e, p), employee=e.id,
-                     dates=tuple(ctx.calendar.days))
+        ctx.at_least(
+            shared,
+            _contact_need(ctx.instance, e, p),
+            employee=e.id,
+            dates=tuple(ctx.calendar.days),
+        )
 
 
 @lone_worker_contact.checker
 def _check_lone_worker_contact(view: RosterView, p: ContactParams) -> Iterator[Finding]:
     need_ov = dt.timedelta(minutes=_to_min(p.min_overlap_hours))
     for e in (e for e in view.employees if _contact_subject(e, p)):
-        others = [w for o in view.employees if o.id != e.id
-                  for w in view.all_work(o.id) if _on_duty(w.kind)]
-        n = sum(
-            1 for w in view.plan_work(e.id)
+        others = [
+            w
+            for o in view.employees
+            if o.id != e.id
+            for w in view.all_work(o.id)
             if _on_duty(w.kind)
-            and any(min(w.end, o.end) - max(w.start, o.start) >= need_ov for o in others)
+        ]
+        n = sum(
+            1
+            for w in view.plan_work(e.id)
+            if _on_duty(w.kind)
+            and any(
+                min(w.end, o.end) - max(w.start, o.start) >= need_ov for o in others
+            )
         )
         need = _contact_need(view.instance, e, p)
         if n < need:
             yield Finding(
-                e.id, tuple(view.calendar.days), need - n,
+                e.id,
+                tuple(view.calendar.days),
+                need - n,
                 f"{e.name} arbejder mest alene og har {n} vagt(er) sammen med "
                 f"kolleger i planen; mindst {need} anbefales "
                 f"({p.min_shared_shifts} pr. 4 uger, mindst "
@@ -705,7 +816,7 @@ def _check_lone_worker_contact(view: RosterView, p: ContactParams) -> Iterator[F
             )
 
 
-# -- protected.night_health_check -----------------------------------------------------
+# -- protected.night_health_check ----------------------------------------------
 
 
 class HealthParams(RuleParams):
@@ -763,13 +874,20 @@ def night_health_check(ctx: RuleContext, p: HealthParams) -> None:
     cal = ctx.calendar
     first = _year_window_start(ctx.instance.end)
     for e in ctx.employees:
-        terms = [(night_minutes(w.interval, cal.tz, p.night_window), True)
-                 for w in cal.history_work(e.id) if w.day >= first and _health_kind(w.kind, p)]
-        plan = [(night_minutes(s.interval, cal.tz, p.night_window), ctx.vars.works(e.id, s))
-                for s in cal.slots if _health_kind(s.kind, p)]
+        terms = [
+            (night_minutes(w.interval, cal.tz, p.night_window), True)
+            for w in cal.history_work(e.id)
+            if w.day >= first and _health_kind(w.kind, p)
+        ]
+        plan = [
+            (night_minutes(s.interval, cal.tz, p.night_window), ctx.vars.works(e.id, s))
+            for s in cal.slots
+            if _health_kind(s.kind, p)
+        ]
         plan = [(m, x) for m, x in plan if m > 0]
-        reached = at_least_literal(ctx.model, terms + plan, p.threshold_hours * 60,
-                                   f"nightcheck|{e.id}")
+        reached = at_least_literal(
+            ctx.model, terms + plan, p.threshold_hours * 60, f"nightcheck|{e.id}"
+        )
         anyp = or_literal(ctx.model, [x for _, x in plan], f"plannight|{e.id}")
         ctx.forbid([reached, anyp], employee=e.id, dates=tuple(cal.days))
 
@@ -778,16 +896,22 @@ def night_health_check(ctx: RuleContext, p: HealthParams) -> None:
 def _check_night_health(view: RosterView, p: HealthParams) -> Iterator[Finding]:
     first = _year_window_start(view.instance.end)
     for e in view.employees:
+
         def nm(w: Work) -> int:
             return night_minutes(w.interval, view.tz, p.night_window)
 
-        hist = sum(nm(w) for w in view.history_work(e.id)
-                   if w.day >= first and _health_kind(w.kind, p))
+        hist = sum(
+            nm(w)
+            for w in view.history_work(e.id)
+            if w.day >= first and _health_kind(w.kind, p)
+        )
         plan = sum(nm(w) for w in view.plan_work(e.id) if _health_kind(w.kind, p))
         total = hist + plan
         if plan > 0 and total >= p.threshold_hours * 60:
             yield Finding(
-                e.id, tuple(view.calendar.days), 1,
+                e.id,
+                tuple(view.calendar.days),
+                1,
                 f"{e.name} når {_hm(total)} natarbejde (kl. "
                 f"{p.night_window[0]:%H:%M}–{p.night_window[1]:%H:%M}) fra "
                 f"{_d(first)}{first.year} til {_d(view.instance.end)}"

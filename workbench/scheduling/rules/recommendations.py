@@ -45,6 +45,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from workbench.danish import date_range_da
 from workbench.domain import PlanningInstance, ShiftKind, Weekday, Wish, WishKind
 from workbench.scheduling import patterns
 from workbench.scheduling.checks import RosterView
@@ -57,7 +58,7 @@ from workbench.scheduling.registry import (
     SourceType,
     rule,
 )
-from workbench.scheduling.variables import Lit
+from workbench.scheduling.variables import Busy, Lit
 from workbench.timeutil import (
     UTC,
     Calendar,
@@ -92,14 +93,6 @@ def _d(day: dt.date) -> str:
     return f"{day.day}.{day.month}."
 
 
-def _span(days: Sequence[dt.date]) -> str:
-    if not days:
-        return ""
-    if len(days) == 1:
-        return _d(days[0])
-    return f"{_d(days[0])}–{_d(days[-1])}"
-
-
 def _ceil_hours(minutes: int) -> int:
     """Commenced hours (påbegyndte timer) of a positive number of minutes."""
     return -(-minutes // 60)
@@ -127,6 +120,12 @@ class NightParams(RuleParams):
         (dt.time(22), dt.time(5)),
         description="The night window (local clock), default the natperiode 22–05.",
     )
+    include_sleep_in: bool = Field(
+        False,
+        description="Count sleep-ins (sovevagter) as night shifts for these "
+        "recommendations. Off by default: NFA 2020's advice concerns awake night "
+        "work; a sleep-in is still working time for every legal rule.",
+    )
 
 
 def is_night(
@@ -135,8 +134,11 @@ def is_night(
     cal: Calendar,
     p: NightParams,
 ) -> bool:
-    """A night shift: not on-call from home, ≥ ``night_hours_min`` in the window."""
+    """A night shift: ≥ ``night_hours_min`` in the window; not on-call from home,
+    and a sleep-in only when ``include_sleep_in``."""
     if kind is ShiftKind.ONCALL_HOME:
+        return False
+    if kind is ShiftKind.SLEEP_IN and not p.include_sleep_in:
         return False
     need = round(p.night_hours_min * 60)
     return night_minutes(interval, cal.tz, p.night_window) >= need
@@ -165,7 +167,8 @@ def _night_sequence(
     }
     seq: list[Lit] = [d in hist for d in days[:n_hist]]
     for d in cal.days:
-        key = ("rec.night_day", eid, d, p.night_hours_min, p.night_window)
+        key = ("rec.night_day", eid, d, p.night_hours_min, p.night_window,
+               p.include_sleep_in)
         if key not in ctx.built.cache:
             lits = [
                 ctx.vars.works(eid, s) for s in cal.slots_by_day[d] if s.index in nights
@@ -426,7 +429,7 @@ def _check_max_nights(view: RosterView, p: MaxNightsParams) -> Iterator[Finding]
                 e.id,
                 tuple(d for d in span if d >= view.instance.start),
                 amount,
-                f"{e.name} har {len(run)} nattevagter i træk ({_span(span)}); "
+                f"{e.name} har {len(run)} nattevagter i træk ({date_range_da(span)}); "
                 f"højst {k} anbefales (NFA 2020; anbefaling 2 af de 14: 2–4).",
             )
 
@@ -488,7 +491,7 @@ def _check_min_nights(view: RosterView, p: MinNightsParams) -> Iterator[Finding]
                 e.id,
                 tuple(span),
                 1,
-                f"{e.name} har {what} ({_span(span)}); mindst {p.min_nights} "
+                f"{e.name} har {what} ({date_range_da(span)}); mindst {p.min_nights} "
                 "i træk anbefales "
                 "(anbefaling 2 af de 14: to til fire nætter i træk).",
             )
@@ -516,6 +519,11 @@ def _qr_kind(kind: ShiftKind, p: QuickReturnParams) -> bool:
     return p.oncall_home_counts or kind is not ShiftKind.ONCALL_HOME
 
 
+def _same_plan_day(a: Busy | Work, b: Busy | Work) -> bool:
+    """Two plan shifts starting the same day: ``coverage.one_shift_per_day``'s."""
+    return a.day == b.day and not (a.history or b.history)
+
+
 @rule(
     id="rest.quick_returns",
     title_da="Undgå korte skift mellem vagter",
@@ -538,7 +546,8 @@ def quick_returns(ctx: RuleContext, p: QuickReturnParams) -> None:
     Modelling: the employee's items (history and plan) by start; for a
     pair a before b in the plan with 0 ≤ start(b) − end(a) < the gap,
     forbid "a and b worked and nothing worked in between" (exactly the
-    consecutive pairs). Amount: 1 per quick return.
+    consecutive pairs). Two plan shifts starting the same day are left to
+    ``coverage.one_shift_per_day``. Amount: 1 per quick return.
     """
     gap = round(p.min_gap_hours * 60)
     for e in ctx.employees:
@@ -548,7 +557,7 @@ def quick_returns(ctx: RuleContext, p: QuickReturnParams) -> None:
                 b = busy[j]
                 if b.start_min >= a.end_min + gap:
                     break
-                if b.history or b.start_min < a.end_min:
+                if b.history or b.start_min < a.end_min or _same_plan_day(a, b):
                     continue
                 lits = [a.lit, b.lit, *(negate(c.lit) for c in busy[i + 1 : j])]
                 ctx.forbid(lits, employee=e.id, dates=(a.day, b.day))
@@ -561,7 +570,7 @@ def _check_quick_returns(view: RosterView, p: QuickReturnParams) -> Iterator[Fin
         work = [w for w in view.all_work(e.id) if _qr_kind(w.kind, p)]
         for a, b in pairwise(work):
             rest = b.start - a.end
-            if b.history or not dt.timedelta(0) <= rest < gap:
+            if b.history or not dt.timedelta(0) <= rest < gap or _same_plan_day(a, b):
                 continue
             h, m = divmod(int(rest.total_seconds() // 60), 60)
             yield Finding(
@@ -646,7 +655,7 @@ def _check_free_weekends(view: RosterView, p: FreeWeekendParams) -> Iterator[Fin
                     e.id,
                     tuple(w.day for w in wins),
                     need - len(free),
-                    f"{e.name} har {len(free)} fri weekend(er) {_span(block)}; "
+                    f"{e.name} har {len(free)} fri weekend(er) {date_range_da(block)}; "
                     f"mindst {need} ønskes (anbefaling 4 af de 14: flest mulige "
                     "friweekender).",
                 )
