@@ -1,4 +1,4 @@
-"""Curtois & Qu benchmark: parser, adapter, evaluator (hand-computed) and a fast solve."""
+"""Curtois & Qu benchmark: parser, adapter, evaluator (by hand) and a fast solve."""
 
 import csv
 import json
@@ -21,7 +21,8 @@ from workbench.scheduling.solver import SolverSettings
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "curtois"
 
 # A hand-made week (day 0 = Monday, 5 = Saturday, 6 = Sunday), CRLF like the originals.
-WEEK = "\r\n".join("""# hand-made
+WEEK = "\r\n".join(
+    """# hand-made
 SECTION_HORIZON
 7
 
@@ -53,7 +54,8 @@ SECTION_COVER
 5,D,1,100,1
 6,D,1,100,1
 6,N,1,100,1
-""".splitlines())
+""".splitlines()
+)
 
 
 def _eval(text, rows):
@@ -84,7 +86,9 @@ def test_evaluator_reports_inner_short_blocks_as_hard():
     ev = _eval(WEEK, {"A": "D D - - D - N", "B": "- - D D - D D"})
     assert ev.objective == 4
     assert sorted(v.rule_id for v in ev.hard) == [
-        "general.min_consecutive_days", "general.min_consecutive_days_off"]
+        "general.min_consecutive_days",
+        "general.min_consecutive_days_off",
+    ]
 
 
 def test_evaluator_successions_days_off_and_over_cover():
@@ -97,16 +101,37 @@ def test_evaluator_successions_days_off_and_over_cover():
     ev = _eval(WEEK, {"A": "- - D D - N D", "B": "D D D D D D D"})
     assert ev.objective == 2 + 2 + 1 + 100
     assert sorted({v.rule_id for v in ev.hard}) == [
-        "coverage.absence", "general.forbidden_successions",
-        "general.max_consecutive_days", "general.min_consecutive_days_off",
-        "general.total_minutes"]
+        "coverage.absence",
+        "general.forbidden_successions",
+        "general.max_consecutive_days",
+        "general.min_consecutive_days_off",
+        "general.total_minutes",
+    ]
 
 
-FORTNIGHT = "\n".join([
-    "SECTION_HORIZON", "14", "", "SECTION_SHIFTS", "D,480,", "",
-    "SECTION_STAFF", "A,D=14,6720,0,14,1,1,1", "",
-    "SECTION_DAYS_OFF", "", "SECTION_SHIFT_ON_REQUESTS", "",
-    "SECTION_SHIFT_OFF_REQUESTS", "", "SECTION_COVER", "5,D,1,100,1", "13,D,0,100,2", ""])
+FORTNIGHT = "\n".join(
+    [
+        "SECTION_HORIZON",
+        "14",
+        "",
+        "SECTION_SHIFTS",
+        "D,480,",
+        "",
+        "SECTION_STAFF",
+        "A,D=14,6720,0,14,1,1,1",
+        "",
+        "SECTION_DAYS_OFF",
+        "",
+        "SECTION_SHIFT_ON_REQUESTS",
+        "",
+        "SECTION_SHIFT_OFF_REQUESTS",
+        "",
+        "SECTION_COVER",
+        "5,D,1,100,1",
+        "13,D,0,100,2",
+        "",
+    ]
+)
 
 
 def test_evaluator_weekends_either_day_counts():
@@ -123,13 +148,14 @@ def test_evaluator_weekends_either_day_counts():
 def test_solver_and_evaluator_agree_on_hand_week():
     ci = parse_text(WEEK, "hand")
     inst, rules, res, _ = curtois.solve_instance(
-        ci, SolverSettings(time_limit_s=10, workers=1, seed=0))
+        ci, SolverSettings(time_limit_s=10, workers=1, seed=0)
+    )
     assert res.status == "OPTIMAL"
     ev = evaluate(inst, rules, res.assignments)
     assert ev.feasible and ev.objective == round(res.objective)
 
 
-# -- parser -------------------------------------------------------------------------------
+# -- parser --------------------------------------------------------------------
 
 
 def test_parser_reads_every_instance_with_published_sizes():
@@ -139,7 +165,10 @@ def test_parser_reads_every_instance_with_published_sizes():
     for r in rows:
         ci = parse_file(BENCH / f"{r['instance']}.txt")
         assert (ci.days, len(ci.staff), len(ci.shifts)) == (
-            int(r["days"]), int(r["staff"]), int(r["shift_types"]))
+            int(r["days"]),
+            int(r["staff"]),
+            int(r["shift_types"]),
+        )
         assert ci.cover and ci.name == r["instance"]
 
 
@@ -147,9 +176,17 @@ def test_parser_instance1_details():
     ci = parse_file(BENCH / "Instance1.txt")
     a = ci.staff[0]
     assert (a.id, a.max_shifts, a.max_total_minutes, a.min_total_minutes) == (
-        "A", (("D", 14),), 4320, 3360)
-    assert (a.max_consecutive, a.min_consecutive, a.min_consecutive_off, a.max_weekends) == (
-        5, 2, 2, 1)
+        "A",
+        (("D", 14),),
+        4320,
+        3360,
+    )
+    assert (
+        a.max_consecutive,
+        a.min_consecutive,
+        a.min_consecutive_off,
+        a.max_weekends,
+    ) == (5, 2, 2, 1)
     assert ci.days_off[0] == ("A", (0,))
     assert len(ci.on_requests) == 21 and len(ci.off_requests) == 5
     inst = to_instance(ci)
@@ -161,11 +198,22 @@ def test_parser_instance1_details():
     ("text", "line", "needle"),
     [
         ("SECTION_HORIZON\nx\n", 2, "not an integer"),
-        ("SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,Q\nSECTION_STAFF\n", 4, "unknown shift"),
-        ("SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=7,1,1,1\n", 6,
-         "8 fields"),
-        ("SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=7,1,1,1,1,1,1\n"
-         "SECTION_COVER\n9,D,1,100,1\n", 8, "outside the horizon"),
+        (
+            "SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,Q\nSECTION_STAFF\n",
+            4,
+            "unknown shift",
+        ),
+        (
+            "SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=7,1,1,1\n",
+            6,
+            "8 fields",
+        ),
+        (
+            "SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=7,1,1,1,1,1,1\n"
+            "SECTION_COVER\n9,D,1,100,1\n",
+            8,
+            "outside the horizon",
+        ),
         ("SECTION_HORIZON\n7\nSECTION_BOGUS\n", 3, "unknown section"),
         ("7\n", 1, "before the first"),
     ],
@@ -182,18 +230,34 @@ def test_parser_missing_section():
         parse_text("SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\n", "x")
 
 
-# -- engine solve (fast) --------------------------------------------------------------------
+# -- engine solve (fast) -------------------------------------------------------
 
 
 def test_instance1_solves_to_proven_optimum(tmp_path):
     out = tmp_path / "r.json"
-    args = ["--time-limit", "30", "--workers", "1", "--json", str(out),
-            str(BENCH / "Instance1.txt")]
+    args = [
+        "--time-limit",
+        "30",
+        "--workers",
+        "1",
+        "--json",
+        str(out),
+        str(BENCH / "Instance1.txt"),
+    ]
     assert curtois.main(args) == 0
     (rec,) = json.loads(out.read_text())
-    assert {"instance", "status", "objective", "bound", "time_to_first", "time_to_best",
-            "gap_to_best_known"} <= rec.keys()
-    assert rec["status"] == "OPTIMAL" and rec["objective"] == 607 and rec["bound"] == 607
+    assert {
+        "instance",
+        "status",
+        "objective",
+        "bound",
+        "time_to_first",
+        "time_to_best",
+        "gap_to_best_known",
+    } <= rec.keys()
+    assert (
+        rec["status"] == "OPTIMAL" and rec["objective"] == 607 and rec["bound"] == 607
+    )
     assert rec["gap_to_best_known"] == 0
 
 
@@ -213,10 +277,15 @@ def test_cli_params_reach_cp_sat():
     from workbench.benchmarks.curtois import _parse_params
 
     assert _parse_params(["linearization_level=2", "use_lns_only=false", "x=0.5"]) == (
-        ("linearization_level", 2), ("use_lns_only", False), ("x", 0.5))
+        ("linearization_level", 2),
+        ("use_lns_only", False),
+        ("x", 0.5),
+    )
     with pytest.raises(ValueError):
         _parse_params(["nope"])
     ci = parse_file(BENCH / "Instance1.txt")
-    s = SolverSettings(time_limit_s=10, workers=1, cp_params=(("linearization_level", 2),))
+    s = SolverSettings(
+        time_limit_s=10, workers=1, cp_params=(("linearization_level", 2),)
+    )
     _, _, res, _ = curtois.solve_instance(ci, s)
     assert res.status == "OPTIMAL" and round(res.objective) == 607

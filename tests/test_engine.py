@@ -300,3 +300,20 @@ def test_write_report_is_atomic_utf8(tmp_path, inst, base, result):
 
 def test_assignment_type_in_result(result):
     assert all(isinstance(a, Assignment) for a in result.assignments)
+
+
+# -- staged solving ---------------------------------------------------------------------
+
+
+def test_staged_plan_reaches_the_same_optimum(inst, base, result):
+    staged = plan(inst, base, dataclasses.replace(FAST, staged=True))
+    assert staged.status == "OPTIMAL" and not staged.hard_violations
+    assert staged.result.objective == result.result.objective
+    assert staged.result.time_to_first_s is not None
+    assert staged.result.time_to_first_s <= staged.build_s + staged.solve_s
+
+
+def test_staged_plan_reports_infeasible(base):
+    inst = instance({"anna": "- -"}, demand=(Demand(shift="D", min=2, ideal=2),))
+    res = plan(inst, base, dataclasses.replace(FAST, staged=True))
+    assert res.status == "INFEASIBLE" and not res.has_roster

@@ -1,57 +1,236 @@
 import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
 
 from tests.helpers import MONDAY, config, employee, instance
 from workbench.domain import Absence, AbsenceType, Demand, Pin, QualificationDemand
-from workbench.explain import capacity_checks, diagnose
-from workbench.scheduling.registry import RuleSet
-from workbench.scheduling.rules import coverage
+from workbench.explain import capacity_checks, capacity_warnings, diagnose
+from workbench.scheduling.registry import Mode, RuleSet
+from workbench.scheduling.rules import agreement, coverage, law, protected, recommendations, rest
 
-BASE = RuleSet("t", tuple(config(r) for r in (
+ROOT = Path(__file__).resolve().parent.parent
+BASE_RULES = tuple(config(r) for r in (
     coverage.min_staff, coverage.one_shift_per_day, coverage.absence,
-    coverage.qualification, coverage.pinned)))
+    coverage.qualification, coverage.pinned))
+BASE = RuleSet("t", BASE_RULES)
+DAYS = [MONDAY + dt.timedelta(days=i) for i in range(7)]
+TUE = DAYS[1]
+NIGHTS = (Demand(shift="N", min=1, ideal=1),)
 
 
-def test_day_capacity_names_the_day():
+def rs(*extra):
+    return RuleSet("t", BASE_RULES + tuple(extra))
+
+
+def absent(eid, first, last=None, kind=AbsenceType.FERIE):
+    return Absence(employee_id=eid, start=first, end=last or first, type=kind)
+
+
+def with_(inst, **kw):
+    return inst.model_copy(update=kw)
+
+
+# -- capacity checks: one unit per cause ------------------------------------------
+
+
+def test_day_capacity_names_rule_people_and_day():
     inst = instance({"anna": "- - - - - - -", "bo": "- - - - - - -"},
                     demand=(Demand(shift="D", min=1, ideal=1), Demand(shift="A", min=1, ideal=1)))
-    tue = MONDAY + dt.timedelta(days=1)
-    inst = inst.model_copy(update={"absences": (
-        Absence(employee_id="bo", start=tue, end=tue, type=AbsenceType.SYG),)})
-    causes = capacity_checks(inst, BASE)
-    assert [c.kind for c in causes] == ["day_capacity"]
-    assert causes[0].dates == (tue,)
-    assert "6. januar" in causes[0].message and "kun 1" in causes[0].message
+    inst = with_(inst, absences=(absent("bo", TUE, kind=AbsenceType.SYG),))
+    (c,) = capacity_checks(inst, BASE)
+    assert c.kind == "day_capacity"
+    assert c.dates == (TUE,) and c.employee_ids == ("bo",)
+    assert set(c.rule_ids) == {"coverage.min_staff", "coverage.one_shift_per_day", "coverage.absence"}
+    assert c.message.startswith("Der mangler én medarbejder 6. januar")
+    assert "Bo (syg)" in c.message and "«Fravær respekteres»" in c.message
 
 
-def test_qualification_capacity_names_shift_and_people():
-    emps = {"anna": employee("anna", qualifications=frozenset({"pædagog"}))}
-    inst = instance({"anna": "- -", "bo": "- -"}, employees=emps,
-                    demand=(Demand(shift="D", min=1, ideal=1),),
-                    qualification_demand=(QualificationDemand(qualification="pædagog"),))
-    inst = inst.model_copy(update={"absences": (
-        Absence(employee_id="anna", start=MONDAY, end=MONDAY, type=AbsenceType.FERIE),)})
-    causes = capacity_checks(inst, BASE)
-    assert causes and causes[0].kind == "qualification_capacity"
-    assert "pædagog" in causes[0].message and causes[0].dates == (MONDAY,)
+def test_shift_capacity_reads_pregnancy_age_and_absence_from_the_rules():
+    emps = {
+        "anna": employee("anna", pregnant_from=dt.date(2025, 10, 1)),
+        "bo": employee("bo", birth_date=dt.date(2010, 3, 1)),   # 15 years old
+        "clara": employee("clara"),
+        "dina": employee("dina", night_exempt=True),           # no hard rule enforces it
+    }
+    inst = instance({k: "- -" for k in emps}, employees=emps,
+                    demand=(Demand(shift="N", min=2, ideal=2),))
+    inst = with_(inst, absences=(absent("clara", MONDAY, TUE),))
+    ruleset = rs(config(protected.pregnant_nights, no_nights=True), config(law.young_no_nights))
+    causes = capacity_checks(inst, ruleset)
+    (c,) = causes
+    assert c.kind == "shift_capacity" and c.dates == (MONDAY, TUE)
+    assert set(c.employee_ids) == {"anna", "bo", "clara"}
+    assert {"protected.pregnant_nights", "law.young_no_nights", "coverage.absence"} <= set(c.rule_ids)
+    assert "nattevagt 5.–6. januar" in c.message and "kun 1 må tage vagten (Dina)" in c.message
+    assert "Anna (gravid)" in c.message and "Bo (15 år)" in c.message
+    # Without no_nights the pregnancy rule does not bar single nights: sound.
+    loose = rs(config(protected.pregnant_nights), config(law.young_no_nights))
+    assert capacity_checks(inst, loose) == []
 
 
-def test_diagnose_finds_minimal_conflict_between_pins_and_one_shift_rule():
-    # Anna is pinned to D on Monday, the only staff; demand needs A as well.
-    inst = instance({"anna": "- -", "bo": "- -"},
-                    demand=(Demand(shift="A", min=1, ideal=1),))
-    inst = inst.model_copy(update={"pins": (
-        Pin(employee_id="anna", date=MONDAY, shift_id="D"),
-        Pin(employee_id="bo", date=MONDAY, shift_id=None),
-    )})
+def test_qualification_capacity_christmas_night():
+    xmas = dt.date(2026, 12, 21)
+    q = frozenset({"nattevagt"})
+    emps = {"anna": employee("anna", qualifications=q), "bo": employee("bo", qualifications=q)}
+    inst = instance({"anna": "- - - - - - -", "bo": "- - - - - - -", "clara": "- - - - - - -"},
+                    start=xmas, employees=emps, demand=NIGHTS,
+                    qualification_demand=(QualificationDemand(qualification="nattevagt", shifts=("N",)),))
+    inst = with_(inst, absences=(absent("anna", dt.date(2026, 12, 24), dt.date(2026, 12, 26)),
+                                 absent("bo", dt.date(2026, 12, 23), dt.date(2026, 12, 27))))
+    (c,) = capacity_checks(inst, BASE)
+    assert c.kind == "qualification_capacity"
+    assert c.dates == tuple(dt.date(2026, 12, d) for d in (24, 25, 26))
+    assert c.employee_ids == ("anna", "bo")
+    assert c.rule_ids == ("coverage.qualification", "coverage.absence")
+    assert c.message.startswith(
+        "Der mangler én medarbejder med kvalifikationen «nattevagt» til nattevagt 24.–26. december")
+
+
+def test_qualification_capacity_per_day_across_shifts():
+    q = frozenset({"pædagog"})
+    emps = {"anna": employee("anna", qualifications=q), "bo": employee("bo", qualifications=q)}
+    inst = instance({"anna": "- -", "bo": "- -", "clara": "- -"}, employees=emps,
+                    demand=(Demand(shift="D", min=1, ideal=1), Demand(shift="A", min=1, ideal=1)),
+                    qualification_demand=(QualificationDemand(qualification="pædagog", shifts=("D", "A")),))
+    inst = with_(inst, absences=(absent("bo", TUE),))
+    (c,) = capacity_checks(inst, BASE)
+    assert c.kind == "qualification_capacity" and c.dates == (TUE,)
+    assert "coverage.one_shift_per_day" in c.rule_ids and c.employee_ids == ("bo",)
+    assert "dagvagt og aften" in c.message or "dag og aften" in c.message
+
+
+def test_night_capacity_under_rest_weekly_fridoegn():
+    inst = instance({"anna": "- - - - - - -"}, demand=NIGHTS)
+    ruleset = rs(config(rest.weekly_fridoegn))
+    (c,) = capacity_checks(inst, ruleset)
+    assert c.kind == "night_capacity" and c.dates == tuple(DAYS)
+    assert c.employee_ids == ("anna",)
+    assert "rest.weekly_fridoegn" in c.rule_ids
+    assert c.message.startswith("Der mangler én nattevagt 5.–11. januar")
+    assert "Anna højst 6" in c.message and "«Ugentligt fridøgn»" in c.message
+
+
+def test_night_capacity_under_nights_max_consecutive_and_pregnancy():
+    emps = {"bo": employee("bo", pregnant_from=dt.date(2025, 10, 1))}
+    inst = instance({"anna": "- - - - - - -", "bo": "- - - - - - -"}, employees=emps,
+                    demand=(Demand(shift="N", min=1, ideal=1),))
+    # 2 in a row: anna at most 5 of 7; bo pregnant: at most 1 a week -> 6 < 7.
+    ruleset = rs(config(recommendations.max_consecutive_nights, Mode.HARD, max_nights=2),
+                 config(protected.pregnant_nights, max_consecutive=2))
+    (c,) = capacity_checks(inst, ruleset)
+    assert c.kind == "night_capacity" and c.employee_ids == ("anna", "bo")
+    assert {"nights.max_consecutive", "protected.pregnant_nights"} <= set(c.rule_ids)
+    assert "Anna højst 5 og Bo højst 1" in c.message
+
+
+def test_hours_capacity_contract_hours_with_soegnehelligdage():
+    xmas = dt.date(2026, 12, 21)  # 25.12. (fri) and 26.12. (lør) are søgnehelligdage
+    demand = tuple(Demand(shift="D", weekdays=(wd,), min=1, ideal=1) for wd in ("mon", "tue", "wed", "thu"))
+    inst = instance({"anna": "- - - - - - -"}, start=xmas, demand=demand)
+    ruleset = rs(config(agreement.norm_hours_band))
+    (c,) = capacity_checks(inst, ruleset)
+    # norm 37 - 2 x 7,4 = 22,2 t; + 7,4 t band = 29,6 t < 32 t demanded
+    assert c.kind == "hours_capacity" and c.employee_ids == ("anna",)
+    assert c.rule_ids == ("coverage.min_staff", "agreement.norm_hours_band")
+    assert c.dates[0] == xmas and len(c.dates) == 7
+    assert "2 søgnehelligdage er 22,2 t" in c.message and "Der mangler 2,4 t" in c.message
+    # The same demand in a week without holidays fits the band: no cause, only fine.
+    plain = instance({"anna": "- - - - - - -"}, demand=demand)
+    assert capacity_checks(plain, ruleset) == []
+    assert capacity_warnings(plain, ruleset) == []
+
+
+def test_hours_capacity_48_hours_fallback_and_warning():
+    inst = instance({"anna": "- - - - - - -"}, demand=(Demand(shift="D", min=1, ideal=1),))
+    (c,) = capacity_checks(inst, rs(config(law.max_48_average)))
+    assert c.kind == "hours_capacity" and c.rule_ids == ("coverage.min_staff", "hours.max_48_average")
+    assert "56,0 arbejdstimer" in c.message and "48,0 t" in c.message
+    # 6 x 8 h = 48 h is allowed: no cause, but above the 37 h contract: a warning.
+    six = instance({"anna": "- - - - - - -"}, demand=(Demand(
+        shift="D", weekdays=("mon", "tue", "wed", "thu", "fri", "sat"), min=1, ideal=1),))
+    assert capacity_checks(six, rs(config(law.max_48_average))) == []
+    (w,) = capacity_warnings(six, rs(config(law.max_48_average)))
+    assert w.kind == "hours_warning" and "merarbejde" in w.message
+
+
+def test_pins_bar_other_shifts_in_the_capacity_check():
+    inst = instance({"anna": "- -", "bo": "- -"}, demand=(Demand(shift="A", min=1, ideal=1),))
+    inst = with_(inst, pins=(Pin(employee_id="anna", date=MONDAY, shift_id="D"),
+                             Pin(employee_id="bo", date=MONDAY, shift_id=None)))
     d = diagnose(inst, BASE, time_limit_s=10)
+    assert d.feasible is False and d.verified
+    (c,) = d.causes
+    assert c.kind == "shift_capacity" and c.employee_ids == ("anna", "bo")
+    assert "coverage.pinned" in c.rule_ids and c.dates == (MONDAY,)
+
+
+# -- the core diagnosis -----------------------------------------------------------
+
+
+def test_diagnose_conflict_between_pins_and_rest_daily():
+    inst = instance({"anna": "- -", "bo": "- -"})
+    inst = with_(inst, pins=(Pin(employee_id="anna", date=MONDAY, shift_id="A"),
+                             Pin(employee_id="anna", date=TUE, shift_id="D")))
+    d = diagnose(inst, rs(config(rest.daily_rest)), time_limit_s=10)
+    assert d.feasible is False and d.verified and d.minimal and d.granularity == "day"
+    (c,) = d.causes
+    assert c.kind == "conflict" and c.rule_ids == ("coverage.pinned", "rest.daily")
+    assert c.employee_ids == ("anna",) and c.dates[0] == MONDAY and TUE in c.dates
+    assert "«Fastlåste vagter» for Anna: aften 5. januar og dag 6. januar" in c.message
+    assert "fjern eller ændr en af de fastlåste vagter" in c.message
+
+
+def test_diagnose_conflict_between_fridoegn_and_demand():
+    inst = instance({"anna": "- - - - - - -"}, demand=(Demand(shift="D", min=1, ideal=1),))
+    ruleset = rs(config(rest.weekly_fridoegn))
+    assert capacity_checks(inst, ruleset) == []
+    d = diagnose(inst, ruleset, time_limit_s=10)
     assert d.feasible is False and d.verified and d.minimal
-    (cause,) = d.causes
-    # a pin fixes every slot of its day, so the pins alone clash with demand
-    assert set(cause.rule_ids) == {"coverage.min_staff", "coverage.pinned"}
-    assert "Anna" in cause.message and "Bo" in cause.message
+    (c,) = d.causes
+    assert c.rule_ids == ("coverage.min_staff", "rest.weekly_fridoegn")
+    assert c.employee_ids == ("anna",) and c.dates == tuple(DAYS)
+    assert "«Minimumsbemanding» på dag (mindst 1) 5.–11. januar" in c.message
+    assert "«Ugentligt fridøgn» for Anna 5.–11. januar" in c.message
 
 
 def test_diagnose_feasible_says_so():
     inst = instance({"anna": "- -"}, demand=(Demand(shift="D", min=1, ideal=1),))
     d = diagnose(inst, BASE, time_limit_s=5)
     assert d.feasible is True
+    assert "Der findes en vagtplan" in d.text_da()
+
+
+@pytest.fixture(scope="module")
+def umulig():
+    from workbench.io import load_instance
+    from workbench.rulesets import load_ruleset
+
+    inst = load_instance(ROOT / "sample_data" / "bosted_solsikken_umulig")
+    return inst, load_ruleset(ROOT / "constraints" / "law_dk.yaml")
+
+
+def test_solsikken_umulig_explained_within_30_s(umulig):
+    inst, ruleset = umulig
+    t0 = time.perf_counter()
+    d = diagnose(inst, ruleset, time_limit_s=30)
+    took = time.perf_counter() - t0
+    assert took < 30
+    assert d.feasible is False and d.verified and d.minimal
+    (c,) = d.causes
+    assert c.rule_ids == ("coverage.pinned", "rest.weekly_fridoegn")
+    assert c.employee_ids == ("e02",)
+    assert c.dates == tuple(dt.date(2027, 1, d) for d in range(11, 18))
+    assert "«Fastlåste vagter» for Lars Nielsen: nattevagt 11.–16. januar" in c.message
+    assert "«Ugentligt fridøgn» for Lars Nielsen 11.–17. januar" in c.message
+
+
+def test_diagnose_keeps_its_time_limit(umulig):
+    inst, ruleset = umulig
+    t0 = time.perf_counter()
+    d = diagnose(inst, ruleset, time_limit_s=0.5)
+    took = time.perf_counter() - t0
+    # model building is not interruptible (~1 s); the search keeps the deadline
+    assert took < 4
+    assert d.feasible is None or d.note or (d.minimal and d.verified)

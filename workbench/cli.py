@@ -216,6 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"en vagtplan at starte søgningen fra (samme format som {ROSTER_FILE})",
     )
     s.add_argument(
+        "--no-staged",
+        dest="staged",
+        action="store_false",
+        help="løs hele modellen på én gang i stedet for først at finde en plan "
+        "under de hårde regler alene og derefter forbedre den",
+    )
+    s.add_argument(
         "--log",
         action="store_true",
         help="vis CP-SAT's egen søgelog i stedet for en linje pr. forbedret plan",
@@ -417,6 +424,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         log=args.log,
+        staged=args.staged,
     )
     print(
         f"Planlægger {inst.unit.name}, {_period(inst)}, regelsæt {ruleset.name}: "

@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ortools.sat.python import cp_model
+
 from workbench.domain import Assignment, PlanningInstance
 from workbench.scheduling.builder import assignment_values, build_model
 from workbench.scheduling.checks import Violation, check, totals
@@ -140,12 +142,36 @@ def plan(
     warnings = _warnings(instance, ruleset)
 
     t0 = time.perf_counter()
+    stage1: SolveResult | None = None
+    if settings.staged and not hint and _has_soft(ruleset):
+        stage1 = _feasible_first(instance, ruleset, registry, settings, stop)
+        if stage1.has_roster:
+            hint = stage1.assignments
+    t_build = time.perf_counter()
     built = build_model(instance, ruleset, registry, hint=hint)
-    build_s = time.perf_counter() - t0
+    build_s = time.perf_counter() - t_build
+    if stage1 is not None and stage1.has_roster:
+        _complete_hint(built, hint)
 
     t1 = time.perf_counter()
-    res = solve(built, settings, progress=progress, stop=stop)
-    solve_s = time.perf_counter() - t1
+    rest = settings.time_limit_s - (t1 - t0)
+    stage2 = dataclasses.replace(settings, time_limit_s=max(rest, 0.5))
+    offset = t1 - t0
+    res = solve(
+        built,
+        stage2,
+        progress=None
+        if progress is None
+        else (lambda t, o, b: progress(t + offset, o, b)),
+        stop=stop,
+    )
+    # Everything but building the final model counts as solving (stage 1
+    # included), so build_s + solve_s is the wall time of the plan.
+    solve_s = time.perf_counter() - t0 - build_s
+    if stage1 is not None:
+        res = _merge_stages(stage1, res, offset)
+        if not res.has_roster and stage1.status == "INFEASIBLE":
+            res.status = "INFEASIBLE"
 
     t2 = time.perf_counter()
     violations: list[Violation] = []
@@ -162,6 +188,84 @@ def plan(
         check_s,
     )
     return PlanResult(res, violations, build_s, solve_s, check_s, settings, warnings)
+
+
+def _has_soft(ruleset: RuleSet) -> bool:
+    return any(c.mode is Mode.SOFT for c in ruleset.active)
+
+
+def _feasible_first(
+    instance: PlanningInstance,
+    ruleset: RuleSet,
+    registry: Registry,
+    settings: SolverSettings,
+    stop: Callable[[], bool] | None,
+) -> SolveResult:
+    """Stage 1: a roster under the hard rules alone (no objective).
+
+    The soft rules make the model larger and steer the search towards the
+    objective before any roster exists; without them CP-SAT's feasibility
+    heuristics find a compliant roster much sooner (docs/BENCHMARKS.md).
+    The search stops at its first roster.
+    """
+    hard = RuleSet(
+        ruleset.name,
+        tuple(c for c in ruleset.entries if c.mode is Mode.HARD),
+        ruleset.description,
+        ruleset.files,
+    )
+    t0 = time.perf_counter()
+    built = build_model(instance, hard, registry)
+    build_s = time.perf_counter() - t0
+    s1 = dataclasses.replace(
+        settings,
+        time_limit_s=max(settings.time_limit_s * 0.6, 0.5),
+        cp_params=(("stop_after_first_solution", True), *settings.cp_params),
+    )
+    res = solve(built, s1, stop=stop)
+    if res.time_to_first_s is not None:
+        res.time_to_first_s += build_s  # the first roster counts from the start
+    return res
+
+
+def _complete_hint(built: BuiltModel, roster: Sequence[Assignment]) -> None:
+    """Hint every variable of ``built``, not only the assignments.
+
+    With the assignments fixed the model's auxiliary variables (violation
+    amounts, free-window literals) are found by propagation in a fraction of
+    a second; a complete hint lets the main search start from a full
+    solution at once.
+    """
+    values = assignment_values(built.calendar, roster)
+    probe = built.model.clone()
+    for (key, var) in built.vars.items():
+        probe.add(var == int(values.get(key, False)))
+    probe.clear_hints()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5.0
+    status = solver.solve(probe)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    model = built.model
+    model.clear_hints()
+    proto = model.proto
+    for i in range(len(proto.variables)):
+        model.add_hint(model.get_int_var_from_proto_index(i), solver.value(
+            model.get_int_var_from_proto_index(i)))
+
+
+def _merge_stages(stage1: SolveResult, res: SolveResult, offset: float) -> SolveResult:
+    """Report the first roster's time from stage 1 and stage 2's result."""
+    first = stage1.time_to_first_s if stage1.has_roster else None
+    if first is None and res.time_to_first_s is not None:
+        first = res.time_to_first_s + offset
+    best = None if res.time_to_best_s is None else res.time_to_best_s + offset
+    res.time_to_first_s = first
+    res.time_to_best_s = best
+    res.wall_s += offset
+    res.progress = [(t + offset, o, b) for t, o, b in res.progress]
+    return res
 
 
 def _warnings(instance: PlanningInstance, ruleset: RuleSet) -> list[str]:

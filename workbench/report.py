@@ -251,6 +251,9 @@ def summary_da(report: Mapping[str, Any]) -> str:
     lines = [f"{head}: {outcome}"]
     if not report.get("has_roster"):
         return "\n".join(lines)
+    first = report.get("time_to_first_roster_s")
+    if first is not None:
+        lines.append(f"Første plan, der overholder de hårde regler: {seconds_da(first)}.")
     lines.append(
         f"{report['employees']} medarbejdere, {int_da(report['assignments'])} vagter."
     )

@@ -73,7 +73,8 @@ def test_weekend_groups_by_saturday():
     sunday = dt.date(2026, 1, 4)
     days = [sunday + dt.timedelta(days=i) for i in range(14)]  # Sun .. Sat
     groups = weekend_groups(days)
-    assert groups == [[sunday], [sunday + dt.timedelta(days=6), sunday + dt.timedelta(days=7)],
+    sat = sunday + dt.timedelta(days=6)
+    assert groups == [[sunday], [sat, sat + dt.timedelta(days=1)],
                       [sunday + dt.timedelta(days=13)]]
 
 

@@ -53,7 +53,7 @@ from workbench.scheduling.context import BuiltModel
 from workbench.scheduling.patterns import work_run_automaton
 from workbench.scheduling.registry import Mode, NoParams, RuleConfig, RuleSet
 from workbench.scheduling.rules import REGISTRY, general
-from workbench.scheduling.solver import SolverSettings, SolveResult, solve
+from workbench.scheduling.solver import SolveResult, SolverSettings, solve
 
 START = dt.date(2024, 1, 1)  # a Monday: day 0 of every instance
 SHIFT_START = dt.time(8, 0)
@@ -145,7 +145,9 @@ def _int(text: str, file: str, line: int, what: str, lo: int = 0) -> int:
     try:
         v = int(text.strip())
     except ValueError:
-        raise CurtoisFormatError(file, line, f"{what}: '{text}' is not an integer") from None
+        raise CurtoisFormatError(
+            file, line, f"{what}: '{text}' is not an integer"
+        ) from None
     if v < lo:
         raise CurtoisFormatError(file, line, f"{what}: {v} is below {lo}")
     return v
@@ -170,6 +172,7 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
         if current is None:
             raise CurtoisFormatError(name, no, "data before the first SECTION_ line")
         rows[current].append((no, line))
+
     def section(sec: str) -> list[tuple[int, str]]:
         if sec not in rows:
             raise CurtoisFormatError(name, None, f"missing section {sec}")
@@ -177,19 +180,28 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
 
     hz = section("SECTION_HORIZON")
     if len(hz) != 1:
-        raise CurtoisFormatError(name, hz[1][0] if hz else None,
-                                 "SECTION_HORIZON must hold exactly one number")
+        raise CurtoisFormatError(
+            name,
+            hz[1][0] if hz else None,
+            "SECTION_HORIZON must hold exactly one number",
+        )
     days = _int(hz[0][1], name, hz[0][0], "horizon", lo=1)
 
     shifts: list[CShift] = []
     for no, line in section("SECTION_SHIFTS"):
         f = line.split(",")
         if len(f) not in (2, 3) or not f[0].strip():
-            raise CurtoisFormatError(name, no, "shift line must be 'id,minutes,ids|...'")
-        nxt = tuple(x.strip() for x in (f[2] if len(f) == 3 else "").split("|") if x.strip())
+            raise CurtoisFormatError(
+                name, no, "shift line must be 'id,minutes,ids|...'"
+            )
+        nxt = tuple(
+            x.strip() for x in (f[2] if len(f) == 3 else "").split("|") if x.strip()
+        )
         minutes = _int(f[1], name, no, "shift length", lo=1)
         if minutes >= 24 * 60:
-            raise CurtoisFormatError(name, no, f"shift length {minutes} is 24 h or more")
+            raise CurtoisFormatError(
+                name, no, f"shift length {minutes} is 24 h or more"
+            )
         shifts.append(CShift(f[0].strip(), minutes, nxt))
     sids = [s.id for s in shifts]
     if len(set(sids)) != len(sids):
@@ -207,19 +219,25 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
     def day_ok(text: str, no: int) -> int:
         d = _int(text, name, no, "day index")
         if d >= days:
-            raise CurtoisFormatError(name, no, f"day {d} outside the horizon 0..{days - 1}")
+            raise CurtoisFormatError(
+                name, no, f"day {d} outside the horizon 0..{days - 1}"
+            )
         return d
 
     staff: list[CStaff] = []
     for no, line in section("SECTION_STAFF"):
         f = line.split(",")
         if len(f) != 8:
-            raise CurtoisFormatError(name, no, f"staff line needs 8 fields, got {len(f)}")
+            raise CurtoisFormatError(
+                name, no, f"staff line needs 8 fields, got {len(f)}"
+            )
         caps: list[tuple[str, int]] = []
         for item in filter(None, (x.strip() for x in f[1].split("|"))):
             sid, eq, val = item.partition("=")
             if not eq:
-                raise CurtoisFormatError(name, no, f"max shifts item '{item}' needs '='")
+                raise CurtoisFormatError(
+                    name, no, f"max shifts item '{item}' needs '='"
+                )
             caps.append((shift_ok(sid.strip(), no), _int(val, name, no, "max shifts")))
         nums = [_int(x, name, no, "staff limit") for x in f[2:]]
         staff.append(CStaff(f[0].strip(), tuple(caps), *nums))
@@ -244,21 +262,43 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
         for no, line in rows.get(sec, []):
             f = line.split(",")
             if len(f) != 4:
-                raise CurtoisFormatError(name, no, "request line must be 'employee,day,shift,weight'")
-            out.append(CRequest(emp_ok(f[0].strip(), no), day_ok(f[1], no),
-                                shift_ok(f[2].strip(), no), _int(f[3], name, no, "weight")))
+                raise CurtoisFormatError(
+                    name, no, "request line must be 'employee,day,shift,weight'"
+                )
+            out.append(
+                CRequest(
+                    emp_ok(f[0].strip(), no),
+                    day_ok(f[1], no),
+                    shift_ok(f[2].strip(), no),
+                    _int(f[3], name, no, "weight"),
+                )
+            )
         return tuple(out)
 
     cover: list[CCover] = []
     for no, line in rows.get("SECTION_COVER", []):
         f = line.split(",")
         if len(f) != 5:
-            raise CurtoisFormatError(name, no, "cover line must be 'day,shift,req,under,over'")
-        cover.append(CCover(day_ok(f[0], no), shift_ok(f[1].strip(), no),
-                            *(_int(x, name, no, "cover value") for x in f[2:])))
-    return CurtoisInstance(name, days, tuple(shifts), tuple(staff), tuple(days_off),
-                           requests("SECTION_SHIFT_ON_REQUESTS"),
-                           requests("SECTION_SHIFT_OFF_REQUESTS"), tuple(cover))
+            raise CurtoisFormatError(
+                name, no, "cover line must be 'day,shift,req,under,over'"
+            )
+        cover.append(
+            CCover(
+                day_ok(f[0], no),
+                shift_ok(f[1].strip(), no),
+                *(_int(x, name, no, "cover value") for x in f[2:]),
+            )
+        )
+    return CurtoisInstance(
+        name,
+        days,
+        tuple(shifts),
+        tuple(staff),
+        tuple(days_off),
+        requests("SECTION_SHIFT_ON_REQUESTS"),
+        requests("SECTION_SHIFT_OFF_REQUESTS"),
+        tuple(cover),
+    )
 
 
 def parse_file(path: str | Path) -> CurtoisInstance:
@@ -275,44 +315,82 @@ def parse_file(path: str | Path) -> CurtoisInstance:
 
 
 def _template(s: CShift) -> ShiftTemplate:
-    end = (dt.datetime.combine(START, SHIFT_START) + dt.timedelta(minutes=s.minutes)).time()
-    return ShiftTemplate(id=s.id, label=f"Vagt {s.id}", start=SHIFT_START, end=end,
-                         kind=ShiftKind.DAY)
+    end = (
+        dt.datetime.combine(START, SHIFT_START) + dt.timedelta(minutes=s.minutes)
+    ).time()
+    return ShiftTemplate(
+        id=s.id, label=f"Vagt {s.id}", start=SHIFT_START, end=end, kind=ShiftKind.DAY
+    )
 
 
 def to_instance(ci: CurtoisInstance, start: dt.date = START) -> PlanningInstance:
     """The benchmark as a workbench planning instance (UTC, synthetic clock times)."""
     weeks = -(-ci.days // 7)
-    unit = Unit(name=f"Curtois {ci.name}", timezone="UTC",
-                period=Period(start=start, weeks=weeks),
-                shifts=tuple(_template(s) for s in ci.shifts))
+    unit = Unit(
+        name=f"Curtois {ci.name}",
+        timezone="UTC",
+        period=Period(start=start, weeks=weeks),
+        shifts=tuple(_template(s) for s in ci.shifts),
+    )
     emps = tuple(
-        Employee(id=s.id, name=s.id, weekly_hours=37, max_shifts_per_type=s.max_shifts,
-                 max_total_minutes=s.max_total_minutes, min_total_minutes=s.min_total_minutes,
-                 max_consecutive_days=s.max_consecutive or None,
-                 min_consecutive_days=s.min_consecutive or None,
-                 min_consecutive_days_off=s.min_consecutive_off or None,
-                 max_weekends=s.max_weekends)
-        for s in ci.staff)
+        Employee(
+            id=s.id,
+            name=s.id,
+            weekly_hours=37,
+            max_shifts_per_type=s.max_shifts,
+            max_total_minutes=s.max_total_minutes,
+            min_total_minutes=s.min_total_minutes,
+            max_consecutive_days=s.max_consecutive or None,
+            min_consecutive_days=s.min_consecutive or None,
+            min_consecutive_days_off=s.min_consecutive_off or None,
+            max_weekends=s.max_weekends,
+        )
+        for s in ci.staff
+    )
 
     def day(i: int) -> dt.date:
         return start + dt.timedelta(days=i)
 
     absences = tuple(
         Absence(employee_id=eid, start=day(d), end=day(d), type=AbsenceType.FRI)
-        for eid, ds in ci.days_off for d in sorted(set(ds)))
+        for eid, ds in ci.days_off
+        for d in sorted(set(ds))
+    )
 
     def wish(r: CRequest, kind: WishKind) -> Wish:
-        return Wish(employee_id=r.employee, date=day(r.day), kind=kind, shift_id=r.shift,
-                    priority=min(max(r.weight, 1), 5), weight=r.weight)
+        return Wish(
+            employee_id=r.employee,
+            date=day(r.day),
+            kind=kind,
+            shift_id=r.shift,
+            priority=min(max(r.weight, 1), 5),
+            weight=r.weight,
+        )
 
-    wishes = tuple([wish(r, WishKind.SHIFT) for r in ci.on_requests]
-                   + [wish(r, WishKind.NOT_SHIFT) for r in ci.off_requests])
-    cover = tuple(CoverTarget(date=day(c.day), shift=c.shift, target=c.requirement,
-                              under_weight=c.under, over_weight=c.over) for c in ci.cover)
-    return PlanningInstance(unit=unit, employees=emps, start=start, weeks=weeks,
-                            length_days=None if ci.days % 7 == 0 else ci.days,
-                            absences=absences, wishes=wishes, cover=cover)
+    wishes = tuple(
+        [wish(r, WishKind.SHIFT) for r in ci.on_requests]
+        + [wish(r, WishKind.NOT_SHIFT) for r in ci.off_requests]
+    )
+    cover = tuple(
+        CoverTarget(
+            date=day(c.day),
+            shift=c.shift,
+            target=c.requirement,
+            under_weight=c.under,
+            over_weight=c.over,
+        )
+        for c in ci.cover
+    )
+    return PlanningInstance(
+        unit=unit,
+        employees=emps,
+        start=start,
+        weeks=weeks,
+        length_days=None if ci.days % 7 == 0 else ci.days,
+        absences=absences,
+        wishes=wishes,
+        cover=cover,
+    )
 
 
 def ruleset(ci: CurtoisInstance) -> RuleSet:
@@ -321,7 +399,10 @@ def ruleset(ci: CurtoisInstance) -> RuleSet:
     hard = [
         ("coverage.one_shift_per_day", NoParams()),
         ("coverage.absence", NoParams()),
-        ("general.forbidden_successions", general.SuccessionParams(pairs=pairs, edge="off")),
+        (
+            "general.forbidden_successions",
+            general.SuccessionParams(pairs=pairs, edge="off"),
+        ),
         ("general.max_shifts_per_type", NoParams()),
         ("general.total_minutes", NoParams()),
         ("general.max_consecutive_days", general.MaxRunParams(edge="off")),
@@ -329,11 +410,18 @@ def ruleset(ci: CurtoisInstance) -> RuleSet:
         ("general.min_consecutive_days_off", general.MinRunParams(edge="exempt")),
         ("general.max_weekends", NoParams()),
     ]
-    soft = ["general.shift_on_requests", "general.shift_off_requests", "general.cover_target"]
+    soft = [
+        "general.shift_on_requests",
+        "general.shift_off_requests",
+        "general.cover_target",
+    ]
     entries = [RuleConfig(i, Mode.HARD, 0, p) for i, p in hard]
     entries += [RuleConfig(i, Mode.SOFT, 1, NoParams()) for i in soft]
-    return RuleSet("curtois", tuple(entries),
-                   "Curtois & Qu benchmark: published semantics (hard rules + weighted soft).")
+    return RuleSet(
+        "curtois",
+        tuple(entries),
+        "Curtois & Qu benchmark: published semantics (hard rules + weighted soft).",
+    )
 
 
 # -- evaluator ------------------------------------------------------------------------
@@ -360,8 +448,9 @@ class Evaluation:
         return out
 
 
-def evaluate(instance: PlanningInstance, rules: RuleSet,
-             assignments: Sequence[Assignment]) -> Evaluation:
+def evaluate(
+    instance: PlanningInstance, rules: RuleSet, assignments: Sequence[Assignment]
+) -> Evaluation:
     """Objective = sum of soft penalties from the solver-free checkers."""
     vs = check(instance, assignments, rules, REGISTRY)
     hard = tuple(v for v in vs if v.mode is Mode.HARD)
@@ -369,8 +458,9 @@ def evaluate(instance: PlanningInstance, rules: RuleSet,
     return Evaluation(sum(v.penalty for v in soft), hard, soft)
 
 
-def roster_from_rows(ci: CurtoisInstance, rows: dict[str, str],
-                     start: dt.date = START) -> list[Assignment]:
+def roster_from_rows(
+    ci: CurtoisInstance, rows: dict[str, str], start: dt.date = START
+) -> list[Assignment]:
     """Assignments from per-employee rows of shift ids (``-`` or ``.`` = off).
 
     Rows are whitespace-separated: ``{"A": "D D - - D ..."}``.
@@ -379,18 +469,24 @@ def roster_from_rows(ci: CurtoisInstance, rows: dict[str, str],
     for eid, row in rows.items():
         for i, c in enumerate(row.split()):
             if c not in ("-", "."):
-                out.append(Assignment(employee_id=eid, date=start + dt.timedelta(days=i),
-                                      shift_id=c))
+                out.append(
+                    Assignment(
+                        employee_id=eid, date=start + dt.timedelta(days=i), shift_id=c
+                    )
+                )
     return out
 
 
-# -- runner -----------------------------------------------------------------------------
+# -- runner --------------------------------------------------------------------
 
 
-def default_settings(time_limit_s: float = 60.0, workers: int = 8, seed: int = 0,
-                     log: bool = False) -> SolverSettings:
+def default_settings(
+    time_limit_s: float = 60.0, workers: int = 8, seed: int = 0, log: bool = False
+) -> SolverSettings:
     """The CP-SAT settings the benchmark figures are measured with."""
-    return SolverSettings(time_limit_s=time_limit_s, workers=workers, seed=seed, log=log)
+    return SolverSettings(
+        time_limit_s=time_limit_s, workers=workers, seed=seed, log=log
+    )
 
 
 @dataclass
@@ -440,13 +536,19 @@ def tighten(built: BuiltModel, automaton: bool = False) -> None:
     if automaton:
         for e in built.instance.employees:
             work_run_automaton(
-                built.model, [v.works_day(e.id, d) for d in built.calendar.days],
-                max_run=e.max_consecutive_days, min_run=e.min_consecutive_days or 1,
-                min_off=e.min_consecutive_days_off or 1, edge_exempt=True)
+                built.model,
+                [v.works_day(e.id, d) for d in built.calendar.days],
+                max_run=e.max_consecutive_days,
+                min_run=e.min_consecutive_days or 1,
+                min_off=e.min_consecutive_days_off or 1,
+                edge_exempt=True,
+            )
 
 
-def _with_fixed(built: BuiltModel, keep: dict[int, int], hint: dict[int, int]) -> BuiltModel:
-    """A copy of ``built`` whose model fixes proto variables ``keep`` and hints ``hint``.
+def _with_fixed(
+    built: BuiltModel, keep: dict[int, int], hint: dict[int, int]
+) -> BuiltModel:
+    """A copy of ``built`` fixing proto variables ``keep`` and hinting ``hint``.
 
     Variable indices are unchanged, so the copy's ``vars`` still read back.
     """
@@ -461,10 +563,16 @@ def _with_fixed(built: BuiltModel, keep: dict[int, int], hint: dict[int, int]) -
     return replace(built, model=m)
 
 
-def lns_search(built: BuiltModel, settings: SolverSettings, *,
-               final: BuiltModel | None = None,
-               first_share: float = 0.15, final_share: float = 0.1,
-               sub_time: float = 3.0, sub_workers: int = 4) -> SolveResult:
+def lns_search(
+    built: BuiltModel,
+    settings: SolverSettings,
+    *,
+    final: BuiltModel | None = None,
+    first_share: float = 0.15,
+    final_share: float = 0.1,
+    sub_time: float = 3.0,
+    sub_workers: int = 4,
+) -> SolveResult:
     """Full solve, then large-neighbourhood search around the best roster.
 
     Phase 1 solves the whole model (``first_share`` of the time); if it is
@@ -493,9 +601,12 @@ def lns_search(built: BuiltModel, settings: SolverSettings, *,
         def later(t: float | None) -> float | None:
             return None if t is None else t + shift
 
-        return replace(rest, wall_s=time.perf_counter() - start,
-                       time_to_first_s=later(rest.time_to_first_s),
-                       time_to_best_s=later(rest.time_to_best_s))
+        return replace(
+            rest,
+            wall_s=time.perf_counter() - start,
+            time_to_first_s=later(rest.time_to_first_s),
+            time_to_best_s=later(rest.time_to_best_s),
+        )
     best, bound = first, first.bound
     trace = list(first.progress)
     emps = [e.id for e in built.instance.employees]
@@ -508,34 +619,61 @@ def lns_search(built: BuiltModel, settings: SolverSettings, *,
     sub_settings = replace(settings, workers=min(settings.workers, sub_workers))
 
     def values_of(res: SolveResult, b: BuiltModel) -> dict[int, int]:
-        on = {(a.employee_id, b.calendar.slot_by_key[a.date, a.shift_id].index)
-              for a in res.assignments}
+        on = {
+            (a.employee_id, b.calendar.slot_by_key[a.date, a.shift_id].index)
+            for a in res.assignments
+        }
         return {var.index: int(k in on) for k, var in b.vars.items()}
 
     while time.perf_counter() - start < final_at - 0.5:
         steps += 1
         values = values_of(best, built)
         kind = steps % 3
+        # days where the best roster pays a penalty: neighbourhoods are centred
+        # on one of them (targeted LNS), else on a random day
+        hot = sorted(
+            {
+                built.calendar.day_index[d]
+                for _, _, dates, amount in best.subject_values
+                for d in dates
+                if amount and len(dates) == 1 and d in built.calendar.day_index
+            }
+        )
+        centre = rng.choice(hot) if hot else rng.randrange(n_days)
         if kind == 0:
             width = min(n_days, 7)
-            d0 = rng.randrange(0, n_days - width + 1)
-            free = {idx for (e, i), idx in index.items() if d0 <= slot_day[i] < d0 + width}
+            d0 = min(max(0, centre - width // 2), n_days - width)
+            free = {
+                idx for (e, i), idx in index.items() if d0 <= slot_day[i] < d0 + width
+            }
         else:
             k = size if kind == 1 else 2 * size
             chosen = set(rng.sample(emps, min(k, len(emps))))
             lo, hi = 0, n_days
             if kind == 2 and n_days > 14:
-                lo = rng.randrange(0, n_days - 14 + 1)
+                lo = min(max(0, centre - 7), n_days - 14)
                 hi = lo + 14
-            free = {idx for (e, i), idx in index.items()
-                    if e in chosen and lo <= slot_day[i] < hi}
+            free = {
+                idx
+                for (e, i), idx in index.items()
+                if e in chosen and lo <= slot_day[i] < hi
+            }
         keep = {idx: v for idx, v in values.items() if idx not in free}
         left = final_at - (time.perf_counter() - start)
-        res = solve(_with_fixed(built, keep, values),
-                    replace(sub_settings, time_limit_s=max(0.5, min(sub_time, left)),
-                            seed=settings.seed + steps))
-        if res.has_roster and res.objective is not None and best.objective is not None \
-                and res.objective <= best.objective + 1e-9:
+        res = solve(
+            _with_fixed(built, keep, values),
+            replace(
+                sub_settings,
+                time_limit_s=max(0.5, min(sub_time, left)),
+                seed=settings.seed + steps,
+            ),
+        )
+        if (
+            res.has_roster
+            and res.objective is not None
+            and best.objective is not None
+            and res.objective <= best.objective + 1e-9
+        ):
             if res.objective < best.objective - 1e-9:
                 now = time.perf_counter() - start
                 improved += 1
@@ -552,27 +690,50 @@ def lns_search(built: BuiltModel, settings: SolverSettings, *,
     left = total - (time.perf_counter() - start)
     if left > 1:
         fb = final or built
-        last = solve(_with_fixed(fb, {}, values_of(best, fb)),
-                     replace(settings, time_limit_s=left))
+        last = solve(
+            _with_fixed(fb, {}, values_of(best, fb)),
+            replace(settings, time_limit_s=left),
+        )
         if last.bound is not None:
             bound = max(bound or last.bound, last.bound)
-        if last.has_roster and last.objective is not None and best.objective is not None \
-                and last.objective < best.objective - 1e-9:
+        if (
+            last.has_roster
+            and last.objective is not None
+            and best.objective is not None
+            and last.objective < best.objective - 1e-9
+        ):
             t = total - left + (last.time_to_best_s or 0)
             best = replace(last, time_to_best_s=t)
         proven = last.status == "OPTIMAL" and last.objective == best.objective
-    if bound is not None and best.objective is not None and bound >= best.objective - 1e-9:
+    if (
+        bound is not None
+        and best.objective is not None
+        and bound >= best.objective - 1e-9
+    ):
         proven = True
-    return replace(best, status="OPTIMAL" if proven else "FEASIBLE", bound=bound,
-                   wall_s=time.perf_counter() - start, progress=trace,
-                   time_to_first_s=first.time_to_first_s)
+    return replace(
+        best,
+        status="OPTIMAL" if proven else "FEASIBLE",
+        bound=bound,
+        wall_s=time.perf_counter() - start,
+        progress=trace,
+        time_to_first_s=first.time_to_first_s,
+    )
 
 
-def solve_instance(ci: CurtoisInstance, settings: SolverSettings,
-                   hint: Sequence[Assignment] = (), *, redundant: bool = True,
-                   automaton: bool = False, lns: bool = False,
-                   ) -> tuple[PlanningInstance, RuleSet, SolveResult, float]:
-    """Adapter -> rules -> build_model -> solve; returns (instance, rules, result, build s)."""
+def solve_instance(
+    ci: CurtoisInstance,
+    settings: SolverSettings,
+    hint: Sequence[Assignment] = (),
+    *,
+    redundant: bool = True,
+    automaton: bool = False,
+    lns: bool = False,
+) -> tuple[PlanningInstance, RuleSet, SolveResult, float]:
+    """Adapter -> rules -> build_model -> solve.
+
+    Returns (instance, rule set, result, seconds spent building).
+    """
     t0 = time.perf_counter()
     inst = to_instance(ci)
     rules = ruleset(ci)
@@ -588,27 +749,48 @@ def solve_instance(ci: CurtoisInstance, settings: SolverSettings,
     return inst, rules, res, build_s
 
 
-def run_instance(path: str | Path, settings: SolverSettings,
-                 known: dict[str, int] | None = None, *,
-                 redundant: bool = True, automaton: bool = False,
-                 lns: bool = False) -> BenchRecord:
+def run_instance(
+    path: str | Path,
+    settings: SolverSettings,
+    known: dict[str, int] | None = None,
+    *,
+    redundant: bool = True,
+    automaton: bool = False,
+    lns: bool = False,
+) -> BenchRecord:
     """Solve one file and cross-check the objective with the evaluator."""
     ci = parse_file(path)
-    inst, rules, res, build_s = solve_instance(ci, settings, redundant=redundant,
-                                               automaton=automaton, lns=lns)
+    inst, rules, res, build_s = solve_instance(
+        ci, settings, redundant=redundant, automaton=automaton, lns=lns
+    )
     bk = (known if known is not None else best_known()).get(ci.name)
     obj: int | None = None
     if res.has_roster:
         ev = evaluate(inst, rules, res.assignments)
         if ev.hard:
-            raise AssertionError(f"{ci.name}: solver roster breaks hard rules: {ev.hard[:3]}")
+            raise AssertionError(
+                f"{ci.name}: solver roster breaks hard rules: {ev.hard[:3]}"
+            )
         if res.objective is None or round(res.objective) != ev.objective:
-            raise AssertionError(f"{ci.name}: solver objective {res.objective} "
-                                 f"!= evaluator {ev.objective}")
+            raise AssertionError(
+                f"{ci.name}: solver objective {res.objective} "
+                f"!= evaluator {ev.objective}"
+            )
         obj = ev.objective
     gap = None if obj is None or not bk else (obj - bk) / bk
-    return BenchRecord(ci.name, res.status, obj, res.bound, res.time_to_first_s,
-                       res.time_to_best_s, gap, bk, res.wall_s, settings.workers, build_s)
+    return BenchRecord(
+        ci.name,
+        res.status,
+        obj,
+        res.bound,
+        res.time_to_first_s,
+        res.time_to_best_s,
+        gap,
+        bk,
+        res.wall_s,
+        settings.workers,
+        build_s,
+    )
 
 
 def _fmt(v: object, spec: str = "") -> str:
@@ -619,15 +801,21 @@ def _fmt(v: object, spec: str = "") -> str:
 
 def table(records: Iterable[BenchRecord]) -> str:
     """A plain-text table of records."""
-    head = f"{'instance':<11} {'status':<9} {'objective':>9} {'bound':>9} {'best':>6} " \
-           f"{'gap':>7} {'first s':>8} {'best s':>8} {'wall s':>7} {'W':>2}"
+    head = (
+        f"{'instance':<11} {'status':<9} {'objective':>9} {'bound':>9} {'best':>6} "
+        f"{'gap':>7} {'first s':>8} {'best s':>8} {'wall s':>7} {'W':>2}"
+    )
     lines = [head, "-" * len(head)]
     for r in records:
-        gap = None if r.gap_to_best_known is None else f"{100 * r.gap_to_best_known:.2f}%"
+        gap = (
+            None if r.gap_to_best_known is None else f"{100 * r.gap_to_best_known:.2f}%"
+        )
         lines.append(
-            f"{r.instance:<11} {r.status:<9} {_fmt(r.objective):>9} {_fmt(r.bound, '.0f'):>9} "
-            f"{_fmt(r.best_known):>6} {_fmt(gap):>7} {_fmt(r.time_to_first, '.1f'):>8} "
-            f"{_fmt(r.time_to_best, '.1f'):>8} {_fmt(r.wall, '.1f'):>7} {_fmt(r.workers):>2}")
+            f"{r.instance:<11} {r.status:<9} {_fmt(r.objective):>9} "
+            f"{_fmt(r.bound, '.0f'):>9} {_fmt(r.best_known):>6} {_fmt(gap):>7} "
+            f"{_fmt(r.time_to_first, '.1f'):>8} {_fmt(r.time_to_best, '.1f'):>8} "
+            f"{_fmt(r.wall, '.1f'):>7} {_fmt(r.workers):>2}"
+        )
     return "\n".join(lines)
 
 
@@ -635,21 +823,39 @@ def table(records: Iterable[BenchRecord]) -> str:
 
 
 def _add_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="instance files (InstanceN.txt)")
-    p.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="instance files (InstanceN.txt)"
+    )
+    p.add_argument(
+        "--time-limit", type=float, default=60.0, help="seconds per instance"
+    )
     p.add_argument("--workers", type=int, default=8, help="CP-SAT workers (default 8)")
     p.add_argument("--seed", type=int, default=0, help="CP-SAT random seed")
     p.add_argument("--json", metavar="FILE", help="write the records as a JSON list")
     p.add_argument("--log", action="store_true", help="print CP-SAT's search log")
-    p.add_argument("--plain", action="store_true",
-                   help="leave out the benchmark's redundant constraints (for comparison)")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="leave out the benchmark's redundant constraints (for comparison)",
+    )
     p.add_argument("--verbose", action="store_true", help="log LNS progress to stderr")
-    p.add_argument("--lns", action="store_true",
-                   help="full solve, then LNS around the best roster, then a hinted full solve")
-    p.add_argument("--automaton", action="store_true",
-                   help="add the redundant run automaton (tighter LP, slower first roster)")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="extra CP-SAT parameter (repeatable), e.g. linearization_level=2")
+    p.add_argument(
+        "--lns",
+        action="store_true",
+        help="full solve, then LNS around the best roster, then a hinted full solve",
+    )
+    p.add_argument(
+        "--automaton",
+        action="store_true",
+        help="add the redundant run automaton (tighter LP, slower first roster)",
+    )
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra CP-SAT parameter (repeatable), e.g. linearization_level=2",
+    )
 
 
 def _parse_params(items: Sequence[str]) -> tuple[tuple[str, object], ...]:
@@ -683,8 +889,12 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
 
 def run_bench(args: argparse.Namespace) -> int:
     """Run the benchmark for ``args.paths``; 0 on success, 2 on bad input."""
-    settings = default_settings(args.time_limit, args.workers, getattr(args, "seed", 0),
-                                getattr(args, "log", False))
+    settings = default_settings(
+        args.time_limit,
+        args.workers,
+        getattr(args, "seed", 0),
+        getattr(args, "log", False),
+    )
     if getattr(args, "verbose", False):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     extra = _parse_params(getattr(args, "param", []))
@@ -694,15 +904,22 @@ def run_bench(args: argparse.Namespace) -> int:
     records: list[BenchRecord] = []
     for path in args.paths:
         try:
-            rec = run_instance(path, settings, known,
-                               redundant=not getattr(args, "plain", False),
-                               automaton=getattr(args, "automaton", False),
-                               lns=getattr(args, "lns", False))
+            rec = run_instance(
+                path,
+                settings,
+                known,
+                redundant=not getattr(args, "plain", False),
+                automaton=getattr(args, "automaton", False),
+                lns=getattr(args, "lns", False),
+            )
         except CurtoisFormatError as exc:
             print(f"fejl: {exc}", file=sys.stderr)
             return 2
         records.append(rec)
-        print(table([rec]).splitlines()[-1] if len(records) > 1 else table([rec]), flush=True)
+        print(
+            table([rec]).splitlines()[-1] if len(records) > 1 else table([rec]),
+            flush=True,
+        )
     print()
     print(table(records))
     if args.json:
@@ -712,8 +929,10 @@ def run_bench(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m workbench.benchmarks.curtois PATH... [--time-limit S] ...``."""
-    p = argparse.ArgumentParser(prog="python -m workbench.benchmarks.curtois",
-                                description="Curtois & Qu-benchmark gennem workbench-motoren.")
+    p = argparse.ArgumentParser(
+        prog="python -m workbench.benchmarks.curtois",
+        description="Curtois & Qu-benchmark gennem workbench-motoren.",
+    )
     _add_args(p)
     return run_bench(p.parse_args(argv))
 

@@ -55,6 +55,8 @@ class Guard:
     employee_id: str | None
     week: int
     dates: set[dt.date] = field(default_factory=set)
+    day: int | None = None
+    """Day offset from the plan start of the guard's group (``granularity="day"``)."""
 
 
 @dataclass
@@ -70,6 +72,10 @@ class BuiltModel:
     guards: dict[tuple[str, str | None, int], Guard] = field(default_factory=dict)
     trivially_infeasible: list[Subject] = field(default_factory=list)
     cache: dict[tuple, object] = field(default_factory=dict)
+    granularity: str = "week"
+    """How diagnostic guards group subjects: per (rule, employee) and "week"
+    (7-day block from the plan start, by the subject's first date) or "day"
+    (the subject's first date); the guard key's last item is that index."""
 
     def guard_for(self, subject: Subject) -> cp_model.IntVar | None:
         """The enforcement literal for ``subject`` in diagnostic mode."""
@@ -77,12 +83,16 @@ class BuiltModel:
             return None
         start = self.instance.start
         first = min(subject.dates) if subject.dates else start
-        week = max((first - start).days // 7, 0)
-        key = (subject.rule_id, subject.employee_id, week)
+        offset = max((first - start).days, 0)
+        week = offset // 7
+        bucket = offset if self.granularity == "day" else week
+        key = (subject.rule_id, subject.employee_id, bucket)
         g = self.guards.get(key)
         if g is None:
-            lit = self.model.new_bool_var(f"guard|{key[0]}|{key[1]}|{week}")
+            lit = self.model.new_bool_var(f"guard|{key[0]}|{key[1]}|{bucket}")
             g = Guard(lit, subject.rule_id, subject.employee_id, week)
+            if self.granularity == "day":
+                g.day = offset
             self.guards[key] = g
         g.dates.update(subject.dates)
         return g.literal

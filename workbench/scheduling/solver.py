@@ -28,6 +28,9 @@ class SolverSettings:
     seed: int = 0
     log: bool = False
     relative_gap: float = 0.0
+    staged: bool = False
+    """First find a roster under the hard rules alone, then optimise the
+    full model from it (see :func:`workbench.engine.plan`)."""
     cp_params: tuple[tuple[str, object], ...] = ()
     """Extra CP-SAT parameters by name, e.g. ``(("linearization_level", 2),)``;
     set after the fields above (so they may override them)."""

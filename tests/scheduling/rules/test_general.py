@@ -37,10 +37,10 @@ PAIRS = (("N", "D"), ("A", "T"))
 @pytest.mark.parametrize(
     ("grid", "amount"),
     [
-        ("N D - -", 1),      # violating
-        ("D N - D", 0),      # compliant: N then off then D
-        ("A T N D", 2),      # two forbidden pairs
-        ("D - - N", 0),      # boundary: N on the last day, the day after is off
+        ("N D - -", 1),  # violating
+        ("D N - D", 0),  # compliant: N then off then D
+        ("A T N D", 2),  # two forbidden pairs
+        ("D - - N", 0),  # boundary: N on the last day, the day after is off
     ],
 )
 def test_general_forbidden_successions(grid, amount, mode):
@@ -51,8 +51,14 @@ def test_general_forbidden_successions(grid, amount, mode):
 @pytest.mark.parametrize("mode", BOTH)
 @pytest.mark.parametrize(("edge", "amount"), [("off", 0), ("history", 1)])
 def test_general_forbidden_successions_history_edge(edge, amount, mode):
-    v = run(general.forbidden_successions, {"anna": "D - -"}, mode,
-            history={"anna": "- N"}, pairs=PAIRS, edge=edge)
+    v = run(
+        general.forbidden_successions,
+        {"anna": "D - -"},
+        mode,
+        history={"anna": "- N"},
+        pairs=PAIRS,
+        edge=edge,
+    )
     check(v, mode, amount)
 
 
@@ -63,15 +69,19 @@ def test_general_forbidden_successions_history_edge(edge, amount, mode):
 @pytest.mark.parametrize(
     ("grid", "caps", "amount"),
     [
-        ("N N N D", (("N", 2),), 1),          # violating
-        ("N N D D", (("N", 2),), 0),          # boundary: exactly the cap
+        ("N N N D", (("N", 2),), 1),  # violating
+        ("N N D D", (("N", 2),), 0),  # boundary: exactly the cap
         ("D D A -", (("A", 0), ("D", 1)), 2),  # a skill (0) and a cap
-        ("D D D D", None, 0),                 # None: rule does not apply
+        ("D D D D", None, 0),  # None: rule does not apply
     ],
 )
 def test_general_max_shifts_per_type(grid, caps, amount, mode):
-    v = run(general.max_shifts_per_type, {"anna": grid}, mode,
-            employees=emp(max_shifts_per_type=caps))
+    v = run(
+        general.max_shifts_per_type,
+        {"anna": grid},
+        mode,
+        employees=emp(max_shifts_per_type=caps),
+    )
     check(v, mode, amount)
 
 
@@ -82,15 +92,19 @@ def test_general_max_shifts_per_type(grid, caps, amount, mode):
 @pytest.mark.parametrize(
     ("grid", "lo", "hi", "amount"),
     [
-        ("D D D -", 960, 1440, 0),   # boundary: 3 x 480 = 1440 = max
+        ("D D D -", 960, 1440, 0),  # boundary: 3 x 480 = 1440 = max
         ("D D L -", 960, 1440, 240),  # 480 + 480 + 720 = 1680, 240 over
         ("D - - -", 960, 1440, 480),  # 480 under the minimum
-        ("D D - -", 960, None, 0),    # boundary: exactly the minimum
+        ("D D - -", 960, None, 0),  # boundary: exactly the minimum
     ],
 )
 def test_general_total_minutes(grid, lo, hi, amount, mode):
-    v = run(general.total_minutes, {"anna": grid}, mode,
-            employees=emp(min_total_minutes=lo, max_total_minutes=hi))
+    v = run(
+        general.total_minutes,
+        {"anna": grid},
+        mode,
+        employees=emp(min_total_minutes=lo, max_total_minutes=hi),
+    )
     check(v, mode, amount)
 
 
@@ -112,22 +126,32 @@ def test_general_total_minutes_dst_night(mode):
 @pytest.mark.parametrize(
     ("grid", "amount"),
     [
-        ("D D D - D D D", 0),   # boundary: runs of exactly 3
-        ("D D D D - D -", 1),   # one day too many
-        ("N N N N N - -", 2),   # two windows of 4 are all worked
+        ("D D D - D D D", 0),  # boundary: runs of exactly 3
+        ("D D D D - D -", 1),  # one day too many
+        ("N N N N N - -", 2),  # two windows of 4 are all worked
     ],
 )
 def test_general_max_consecutive_days(grid, amount, mode):
-    v = run(general.max_consecutive_days, {"anna": grid}, mode,
-            employees=emp(max_consecutive_days=3))
+    v = run(
+        general.max_consecutive_days,
+        {"anna": grid},
+        mode,
+        employees=emp(max_consecutive_days=3),
+    )
     check(v, mode, amount)
 
 
 @pytest.mark.parametrize("mode", BOTH)
 @pytest.mark.parametrize(("edge", "amount"), [("off", 0), ("history", 2)])
 def test_general_max_consecutive_days_history_edge(edge, amount, mode):
-    v = run(general.max_consecutive_days, {"anna": "D D - - - - -"}, mode,
-            employees=emp(max_consecutive_days=3), history={"anna": "- D D D"}, edge=edge)
+    v = run(
+        general.max_consecutive_days,
+        {"anna": "D D - - - - -"},
+        mode,
+        employees=emp(max_consecutive_days=3),
+        history={"anna": "- D D D"},
+        edge=edge,
+    )
     check(v, mode, amount)
 
 
@@ -141,13 +165,18 @@ def test_general_max_consecutive_days_history_edge(edge, amount, mode):
         ("- D - D D D -", "exempt", 2),  # a single day inside: 3 - 1 missing
         ("- D D D - - -", "exempt", 0),  # compliant
         ("D - - D D D D", "exempt", 0),  # boundary: blocks touching both edges exempt
-        ("D - - D D D D", "off", 2),     # ... but not with edge 'off'
+        ("D - - D D D D", "off", 2),  # ... but not with edge 'off'
         ("- D D - D D -", "exempt", 2),  # two blocks of 2, each 1 short
     ],
 )
 def test_general_min_consecutive_days(grid, edge, amount, mode):
-    v = run(general.min_consecutive_days, {"anna": grid}, mode,
-            employees=emp(min_consecutive_days=3), edge=edge)
+    v = run(
+        general.min_consecutive_days,
+        {"anna": grid},
+        mode,
+        employees=emp(min_consecutive_days=3),
+        edge=edge,
+    )
     check(v, mode, amount)
 
 
@@ -161,16 +190,21 @@ def test_general_min_consecutive_days(grid, edge, amount, mode):
         ("D - D D - - D", "exempt", 1),  # a single day off inside
         ("D - - D D - -", "exempt", 0),  # compliant (last block touches the edge)
         ("- D D D D D -", "exempt", 0),  # boundary: off-blocks at both edges exempt
-        ("- D D D D D -", "off", 2),     # ... judged with edge 'off'
+        ("- D D D D D -", "off", 2),  # ... judged with edge 'off'
     ],
 )
 def test_general_min_consecutive_days_off(grid, edge, amount, mode):
-    v = run(general.min_consecutive_days_off, {"anna": grid}, mode,
-            employees=emp(min_consecutive_days_off=2), edge=edge)
+    v = run(
+        general.min_consecutive_days_off,
+        {"anna": grid},
+        mode,
+        employees=emp(min_consecutive_days_off=2),
+        edge=edge,
+    )
     check(v, mode, amount)
 
 
-# -- general.max_weekends ---------------------------------------------------------------
+# -- general.max_weekends ------------------------------------------------------
 
 
 @pytest.mark.parametrize("mode", BOTH)
@@ -189,7 +223,7 @@ def test_general_max_weekends(grid, cap, amount, mode):
     check(v, mode, amount)
 
 
-# -- requests ------------------------------------------------------------------------------
+# -- requests ------------------------------------------------------------------
 
 
 def _with_wishes(grid, wishes):
@@ -198,7 +232,9 @@ def _with_wishes(grid, wishes):
 
 ON = [
     Wish(employee_id="anna", date=day(0), kind=WishKind.SHIFT, shift_id="D", weight=3),
-    Wish(employee_id="anna", date=day(1), kind=WishKind.SHIFT, shift_id="N", priority=2),
+    Wish(
+        employee_id="anna", date=day(1), kind=WishKind.SHIFT, shift_id="N", priority=2
+    ),
     Wish(employee_id="anna", date=day(2), kind=WishKind.SHIFT, shift_id="A", weight=0),
 ]
 
@@ -207,9 +243,9 @@ ON = [
 @pytest.mark.parametrize(
     ("grid", "amount"),
     [
-        ("D N -", 0),   # both met (weight-0 wish ignored)
-        ("A N -", 3),   # wrong shift on day 0: weight 3
-        ("- - A", 5),   # both unmet: 3 + priority 2
+        ("D N -", 0),  # both met (weight-0 wish ignored)
+        ("A N -", 3),  # wrong shift on day 0: weight 3
+        ("- - A", 5),  # both unmet: 3 + priority 2
     ],
 )
 def test_general_shift_on_requests(grid, amount, mode):
@@ -219,8 +255,12 @@ def test_general_shift_on_requests(grid, amount, mode):
 
 
 OFF = [
-    Wish(employee_id="anna", date=day(0), kind=WishKind.NOT_SHIFT, shift_id="D", weight=2),
-    Wish(employee_id="anna", date=day(1), kind=WishKind.NOT_SHIFT, shift_id="N", weight=1),
+    Wish(
+        employee_id="anna", date=day(0), kind=WishKind.NOT_SHIFT, shift_id="D", weight=2
+    ),
+    Wish(
+        employee_id="anna", date=day(1), kind=WishKind.NOT_SHIFT, shift_id="N", weight=1
+    ),
 ]
 
 
@@ -228,7 +268,7 @@ OFF = [
 @pytest.mark.parametrize(
     ("grid", "amount"),
     [
-        ("A D -", 0),   # other shifts are fine
+        ("A D -", 0),  # other shifts are fine
         ("D - -", 2),
         ("D N D", 3),
     ],
@@ -239,7 +279,7 @@ def test_general_shift_off_requests(grid, amount, mode):
     check(v, mode, amount)
 
 
-# -- general.cover_target --------------------------------------------------------------------
+# -- general.cover_target ------------------------------------------------------
 
 COVER = (
     CoverTarget(date=day(0), shift="D", target=2, under_weight=100, over_weight=1),
@@ -251,9 +291,12 @@ COVER = (
 @pytest.mark.parametrize(
     ("grid", "amount"),
     [
-        ({"anna": "D D", "bo": "D -"}, 0),      # exact
-        ({"anna": "D D", "bo": "- D"}, 101),    # day 0 one short (100), day 1 one over (1)
-        ({"anna": "- N", "bo": "- N"}, 310),    # 2x100 + 100 under, N 2 over x 5
+        ({"anna": "D D", "bo": "D -"}, 0),  # exact
+        (
+            {"anna": "D D", "bo": "- D"},
+            101,
+        ),  # day 0 one short (100), day 1 one over (1)
+        ({"anna": "- N", "bo": "- N"}, 310),  # 2x100 + 100 under, N 2 over x 5
     ],
 )
 def test_general_cover_target(grid, amount):

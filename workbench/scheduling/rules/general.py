@@ -14,6 +14,7 @@ benchmark's published semantics by default and are a parameter (``edge``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
@@ -95,25 +96,35 @@ class SuccessionParams(RuleParams):
     default_weight=100,
     params=SuccessionParams,
     unit_da="forbudte vagtskift",
-    why_da="Visse vagter må ikke følges af bestemte vagter næste dag, fx nat efterfulgt af dag.",
+    why_da="Visse vagter må ikke følges af bestemte vagter næste dag, fx nat "
+    "efterfulgt af dag.",
 )
 def forbidden_successions(ctx: RuleContext, p: SuccessionParams) -> None:
     """Shift ``b`` is not worked on the day after shift ``a`` for each pair."""
     days = ctx.calendar.days
     prev = days[0] - dt.timedelta(days=1)
     for e in ctx.employees:
-        hist = {(a.date, a.shift_id) for a in ctx.instance.history if a.employee_id == e.id}
+        hist = {
+            (a.date, a.shift_id) for a in ctx.instance.history if a.employee_id == e.id
+        }
         for a, b in p.pairs:
             first = ctx.calendar.slot_by_key.get((days[0], b))
             if p.edge == "history" and (prev, a) in hist and first:
-                ctx.fix(ctx.vars.works(e.id, first), False,
-                        employee=e.id, dates=(prev, days[0]))
-            for d0, d1 in zip(days, days[1:], strict=False):
+                ctx.fix(
+                    ctx.vars.works(e.id, first),
+                    False,
+                    employee=e.id,
+                    dates=(prev, days[0]),
+                )
+            for d0, d1 in itertools.pairwise(days):
                 s0 = ctx.calendar.slot_by_key.get((d0, a))
                 s1 = ctx.calendar.slot_by_key.get((d1, b))
                 if s0 and s1:
-                    ctx.forbid([ctx.vars.works(e.id, s0), ctx.vars.works(e.id, s1)],
-                               employee=e.id, dates=(d0, d1))
+                    ctx.forbid(
+                        [ctx.vars.works(e.id, s0), ctx.vars.works(e.id, s1)],
+                        employee=e.id,
+                        dates=(d0, d1),
+                    )
 
 
 @forbidden_successions.checker
@@ -124,15 +135,22 @@ def _check_successions(view: RosterView, p: SuccessionParams) -> Iterator[Findin
         shifts = {(w.day, w.shift_id) for w in view.plan_work(e.id)}
         if p.edge == "history":
             prev = days[0] - dt.timedelta(days=1)
-            shifts |= {(a.date, a.shift_id) for a in view.instance.history
-                       if a.employee_id == e.id and a.date == prev}
+            shifts |= {
+                (a.date, a.shift_id)
+                for a in view.instance.history
+                if a.employee_id == e.id and a.date == prev
+            }
         for d0, a in sorted(shifts):
             d1 = d0 + dt.timedelta(days=1)
             for b in sorted(s for (d, s) in shifts if d == d1):
                 if (a, b) in forbidden and d1 in view.calendar.day_index:
-                    yield Finding(e.id, (d0, d1), 1,
-                                  f"{e.name} har {b} {_d(d1)} lige efter {a} {_d(d0)}, "
-                                  "hvilket er et forbudt vagtskift (lokal regel).")
+                    yield Finding(
+                        e.id,
+                        (d0, d1),
+                        1,
+                        f"{e.name} har {b} {_d(d1)} lige efter {a} {_d(d0)}, "
+                        "hvilket er et forbudt vagtskift (lokal regel).",
+                    )
 
 
 # -- max shifts per type -----------------------------------------------------------
@@ -147,14 +165,18 @@ def _check_successions(view: RosterView, p: SuccessionParams) -> Iterator[Findin
     source=SourceType.LOCAL,
     default_weight=100,
     unit_da="vagter over loftet",
-    why_da="Den enkelte må højst have et aftalt antal vagter af en type; 0 betyder, at vagten ikke må gives.",
+    why_da="Den enkelte må højst have et aftalt antal vagter af en type; 0 "
+    "betyder, at vagten ikke må gives.",
 )
 def max_shifts_per_type(ctx: RuleContext, p: NoParams) -> None:
     """Each employee works at most ``max_shifts_of(type)`` shifts of each type."""
     for e in ctx.employees:
         for sid, cap in e.max_shifts_per_type or ():
-            terms = [(1, ctx.vars.works(e.id, s)) for s in ctx.calendar.slots
-                     if s.shift_id == sid]
+            terms = [
+                (1, ctx.vars.works(e.id, s))
+                for s in ctx.calendar.slots
+                if s.shift_id == sid
+            ]
             ctx.at_most(terms, cap, employee=e.id, dates=tuple(ctx.calendar.days))
 
 
@@ -164,9 +186,13 @@ def _check_max_shifts(view: RosterView, p: NoParams) -> Iterator[Finding]:
         for sid, cap in e.max_shifts_per_type or ():
             n = sum(1 for w in view.plan_work(e.id) if w.shift_id == sid)
             if n > cap:
-                yield Finding(e.id, tuple(view.calendar.days), n - cap,
-                              f"{e.name} har {n} vagter af typen {sid}, højst {cap} "
-                              "er aftalt (individuel grænse).")
+                yield Finding(
+                    e.id,
+                    tuple(view.calendar.days),
+                    n - cap,
+                    f"{e.name} har {n} vagter af typen {sid}, højst {cap} "
+                    "er aftalt (individuel grænse).",
+                )
 
 
 # -- total minutes -------------------------------------------------------------------
@@ -181,7 +207,8 @@ def _check_max_shifts(view: RosterView, p: NoParams) -> Iterator[Finding]:
     source=SourceType.LOCAL,
     default_weight=1,
     unit_da="minutter uden for rammen",
-    why_da="Den samlede arbejdstid i perioden skal ligge mellem den aftalte mindste og største tid.",
+    why_da="Den samlede arbejdstid i perioden skal ligge mellem den aftalte "
+    "mindste og største tid.",
 )
 def total_minutes(ctx: RuleContext, p: NoParams) -> None:
     """Worked minutes lie in [min_total_minutes, max_total_minutes]."""
@@ -201,11 +228,19 @@ def _check_total_minutes(view: RosterView, p: NoParams) -> Iterator[Finding]:
         got = sum(int(w.duration.total_seconds() // 60) for w in view.plan_work(e.id))
         hi, lo = e.max_total_minutes, e.min_total_minutes
         if hi is not None and got > hi:
-            yield Finding(e.id, days, got - hi,
-                          f"{e.name} har {got} minutters arbejde, højst {hi} er aftalt.")
+            yield Finding(
+                e.id,
+                days,
+                got - hi,
+                f"{e.name} har {got} minutters arbejde, højst {hi} er aftalt.",
+            )
         if lo is not None and got < lo:
-            yield Finding(e.id, days, lo - got,
-                          f"{e.name} har kun {got} minutters arbejde, mindst {lo} er aftalt.")
+            yield Finding(
+                e.id,
+                days,
+                lo - got,
+                f"{e.name} har kun {got} minutters arbejde, mindst {lo} er aftalt.",
+            )
 
 
 # -- max consecutive days ----------------------------------------------------------
@@ -244,10 +279,17 @@ def max_consecutive_days(ctx: RuleContext, p: MaxRunParams) -> None:
         k = e.max_consecutive_days
         if k is None:
             continue
-        hist = _history_flags(ctx, e.id, k, ctx.calendar.days[0]) if p.edge == "history" else []
-        seq: list[Lit] = [*hist, *(ctx.vars.works_day(e.id, d) for d in ctx.calendar.days)]
+        hist = (
+            _history_flags(ctx, e.id, k, ctx.calendar.days[0])
+            if p.edge == "history"
+            else []
+        )
+        seq: list[Lit] = [
+            *hist,
+            *(ctx.vars.works_day(e.id, d) for d in ctx.calendar.days),
+        ]
         for i, lits in runs_longer_than(seq, k):
-            dates = ctx.calendar.days[max(i - len(hist), 0): i - len(hist) + k + 1]
+            dates = ctx.calendar.days[max(i - len(hist), 0) : i - len(hist) + k + 1]
             # a linear window sum (not a clause) so the LP sees it at every level
             ctx.at_most([(1, x) for x in lits], k, employee=e.id, dates=dates)
 
@@ -265,9 +307,13 @@ def _check_max_run(view: RosterView, p: MaxRunParams) -> Iterator[Finding]:
         for i, n in _runs(flags):
             if n > k and i + n > len(hist):
                 first = days[max(i - len(hist), 0)]
-                yield Finding(e.id, tuple(days[max(i - len(hist), 0): i - len(hist) + n]),
-                              n - k, f"{e.name} arbejder {n} dage i træk fra {_d(first)}"
-                              f" (højst {k}, individuel grænse).")
+                yield Finding(
+                    e.id,
+                    tuple(days[max(i - len(hist), 0) : i - len(hist) + n]),
+                    n - k,
+                    f"{e.name} arbejder {n} dage i træk fra {_d(first)}"
+                    f" (højst {k}, individuel grænse).",
+                )
 
 
 # -- min consecutive days / days off ------------------------------------------------
@@ -289,16 +335,21 @@ def _min_runs(ctx: RuleContext, eid: str, seq: list[Lit], m: int, exempt: bool) 
     days = ctx.calendar.days
     if ctx.hard:
         for i, lits in min_run_implications(seq, m, edge_open=exempt):
-            ctx.forbid(lits, employee=eid, dates=days[i: i + m])
+            ctx.forbid(lits, employee=eid, dates=days[i : i + m])
         return
     for i, k, lits in short_blocks(seq, m, edge_open=exempt):
-        ctx.forbid(lits, employee=eid, dates=days[i: i + k], scale=m - k)
+        ctx.forbid(lits, employee=eid, dates=days[i : i + k], scale=m - k)
 
 
-def _short_blocks(flags: Sequence[bool], minimum: int, exempt: bool) -> list[tuple[int, int]]:
+def _short_blocks(
+    flags: Sequence[bool], minimum: int, exempt: bool
+) -> list[tuple[int, int]]:
     n = len(flags)
-    return [(i, k) for i, k in _runs(flags)
-            if k < minimum and not (exempt and (i == 0 or i + k == n))]
+    return [
+        (i, k)
+        for i, k in _runs(flags)
+        if k < minimum and not (exempt and (i == 0 or i + k == n))
+    ]
 
 
 @rule(
@@ -311,7 +362,8 @@ def _short_blocks(flags: Sequence[bool], minimum: int, exempt: bool) -> list[tup
     default_weight=100,
     params=MinRunParams,
     unit_da="manglende dage i blokken",
-    why_da="Korte, opsplittede arbejdsblokke giver en urolig plan; blokke skal have en mindste længde.",
+    why_da="Korte, opsplittede arbejdsblokke giver en urolig plan; blokke skal "
+    "have en mindste længde.",
 )
 def min_consecutive_days(ctx: RuleContext, p: MinRunParams) -> None:
     """Work blocks have at least ``min_consecutive_days`` days."""
@@ -333,9 +385,13 @@ def _check_min_run(view: RosterView, p: MinRunParams) -> Iterator[Finding]:
             continue
         worked = _worked_days(view, e.id)
         for i, k in _short_blocks([d in worked for d in days], m, p.edge == "exempt"):
-            yield Finding(e.id, tuple(days[i: i + k]), m - k,
-                          f"{e.name} har en arbejdsblok på {k} dag(e) fra {_d(days[i])}"
-                          f" (mindst {m}, individuel grænse).")
+            yield Finding(
+                e.id,
+                tuple(days[i : i + k]),
+                m - k,
+                f"{e.name} har en arbejdsblok på {k} dag(e) fra {_d(days[i])}"
+                f" (mindst {m}, individuel grænse).",
+            )
 
 
 @rule(
@@ -348,7 +404,8 @@ def _check_min_run(view: RosterView, p: MinRunParams) -> Iterator[Finding]:
     default_weight=100,
     params=MinRunParams,
     unit_da="manglende fridage i blokken",
-    why_da="Enkeltstående fridage giver dårlig restitution; fri skal komme i sammenhængende blokke.",
+    why_da="Enkeltstående fridage giver dårlig restitution; fri skal komme i "
+    "sammenhængende blokke.",
 )
 def min_consecutive_days_off(ctx: RuleContext, p: MinRunParams) -> None:
     """Off blocks have at least ``min_consecutive_days_off`` days."""
@@ -369,10 +426,16 @@ def _check_min_off(view: RosterView, p: MinRunParams) -> Iterator[Finding]:
         if m is None:
             continue
         worked = _worked_days(view, e.id)
-        for i, k in _short_blocks([d not in worked for d in days], m, p.edge == "exempt"):
-            yield Finding(e.id, tuple(days[i: i + k]), m - k,
-                          f"{e.name} har kun {k} fridag(e) i træk fra {_d(days[i])}"
-                          f" (mindst {m}, individuel grænse).")
+        for i, k in _short_blocks(
+            [d not in worked for d in days], m, p.edge == "exempt"
+        ):
+            yield Finding(
+                e.id,
+                tuple(days[i : i + k]),
+                m - k,
+                f"{e.name} har kun {k} fridag(e) i træk fra {_d(days[i])}"
+                f" (mindst {m}, individuel grænse).",
+            )
 
 
 # -- weekends -------------------------------------------------------------------------
@@ -387,7 +450,8 @@ def _check_min_off(view: RosterView, p: MinRunParams) -> Iterator[Finding]:
     source=SourceType.LOCAL,
     default_weight=100,
     unit_da="weekender over grænsen",
-    why_da="En weekend med vagt lørdag eller søndag tæller som arbejdsweekend; der er et loft over antallet.",
+    why_da="En weekend med vagt lørdag eller søndag tæller som arbejdsweekend; "
+    "der er et loft over antallet.",
 )
 def max_weekends(ctx: RuleContext, p: NoParams) -> None:
     """At most ``max_weekends`` weekends with a shift on Saturday or Sunday."""
@@ -395,9 +459,20 @@ def max_weekends(ctx: RuleContext, p: NoParams) -> None:
     for e in ctx.employees:
         if e.max_weekends is None:
             continue
-        terms = [(1, or_literal(ctx.model, [ctx.vars.works_day(e.id, d) for d in g],
-                                f"weekend|{e.id}|{g[0]}")) for g in groups]
-        ctx.at_most(terms, e.max_weekends, employee=e.id, dates=tuple(ctx.calendar.days))
+        terms = [
+            (
+                1,
+                or_literal(
+                    ctx.model,
+                    [ctx.vars.works_day(e.id, d) for d in g],
+                    f"weekend|{e.id}|{g[0]}",
+                ),
+            )
+            for g in groups
+        ]
+        ctx.at_most(
+            terms, e.max_weekends, employee=e.id, dates=tuple(ctx.calendar.days)
+        )
 
 
 @max_weekends.checker
@@ -410,8 +485,12 @@ def _check_max_weekends(view: RosterView, p: NoParams) -> Iterator[Finding]:
         worked = _worked_days(view, e.id)
         n = sum(1 for g in groups if any(d in worked for d in g))
         if n > cap:
-            yield Finding(e.id, tuple(view.calendar.days), n - cap,
-                          f"{e.name} arbejder {n} weekender, højst {cap} er aftalt.")
+            yield Finding(
+                e.id,
+                tuple(view.calendar.days),
+                n - cap,
+                f"{e.name} arbejder {n} weekender, højst {cap} er aftalt.",
+            )
 
 
 # -- requests -------------------------------------------------------------------------
@@ -421,8 +500,12 @@ def _requests(instance, kind: str):  # type: ignore[no-untyped-def]
     days = set(instance.days)
     shifts = {s.id for s in instance.unit.shifts}
     for w in instance.wishes:
-        if (w.kind.value == kind and w.shift_id in shifts and w.date in days
-                and w.effective_weight > 0):
+        if (
+            w.kind.value == kind
+            and w.shift_id in shifts
+            and w.date in days
+            and w.effective_weight > 0
+        ):
             yield w
 
 
@@ -442,17 +525,27 @@ def shift_on_requests(ctx: RuleContext, p: NoParams) -> None:
     """The employee works the requested shift (penalty = the request's weight)."""
     for w in _requests(ctx.instance, "vagt"):
         slot = ctx.calendar.slot_by_key[w.date, w.shift_id]
-        ctx.require_any([ctx.vars.works(w.employee_id, slot)], employee=w.employee_id,
-                        dates=(w.date,), scale=w.effective_weight)
+        ctx.require_any(
+            [ctx.vars.works(w.employee_id, slot)],
+            employee=w.employee_id,
+            dates=(w.date,),
+            scale=w.effective_weight,
+        )
 
 
 @shift_on_requests.checker
 def _check_on_requests(view: RosterView, p: NoParams) -> Iterator[Finding]:
     for w in _requests(view.instance, "vagt"):
-        if not any(x.shift_id == w.shift_id for x in view.on_day(w.employee_id, w.date)):
+        if not any(
+            x.shift_id == w.shift_id for x in view.on_day(w.employee_id, w.date)
+        ):
             e = view.instance.employee(w.employee_id)
-            yield Finding(e.id, (w.date,), w.effective_weight,
-                          f"{e.name} ønskede vagt {w.shift_id} {_d(w.date)}, men har den ikke.")
+            yield Finding(
+                e.id,
+                (w.date,),
+                w.effective_weight,
+                f"{e.name} ønskede vagt {w.shift_id} {_d(w.date)}, men har den ikke.",
+            )
 
 
 @rule(
@@ -465,14 +558,20 @@ def _check_on_requests(view: RosterView, p: NoParams) -> Iterator[Finding]:
     modes=(Mode.SOFT, Mode.HARD),
     default_weight=1,
     unit_da="vægtede uopfyldte ønsker",
-    why_da="Medarbejdere ønsker at slippe for bestemte vagter; hvert brudt ønske koster sin vægt.",
+    why_da="Medarbejdere ønsker at slippe for bestemte vagter; hvert brudt ønske "
+    "koster sin vægt.",
 )
 def shift_off_requests(ctx: RuleContext, p: NoParams) -> None:
     """The employee does not work the shift (penalty = the request's weight)."""
     for w in _requests(ctx.instance, "ikke_vagt"):
         slot = ctx.calendar.slot_by_key[w.date, w.shift_id]
-        ctx.fix(ctx.vars.works(w.employee_id, slot), False, employee=w.employee_id,
-                dates=(w.date,), scale=w.effective_weight)
+        ctx.fix(
+            ctx.vars.works(w.employee_id, slot),
+            False,
+            employee=w.employee_id,
+            dates=(w.date,),
+            scale=w.effective_weight,
+        )
 
 
 @shift_off_requests.checker
@@ -480,11 +579,15 @@ def _check_off_requests(view: RosterView, p: NoParams) -> Iterator[Finding]:
     for w in _requests(view.instance, "ikke_vagt"):
         if any(x.shift_id == w.shift_id for x in view.on_day(w.employee_id, w.date)):
             e = view.instance.employee(w.employee_id)
-            yield Finding(e.id, (w.date,), w.effective_weight,
-                          f"{e.name} ønskede ikke vagt {w.shift_id} {_d(w.date)}, men har den.")
+            yield Finding(
+                e.id,
+                (w.date,),
+                w.effective_weight,
+                f"{e.name} ønskede ikke vagt {w.shift_id} {_d(w.date)}, men har den.",
+            )
 
 
-# -- dated cover -------------------------------------------------------------------------
+# -- dated cover ---------------------------------------------------------------
 
 
 @rule(
@@ -497,7 +600,8 @@ def _check_off_requests(view: RosterView, p: NoParams) -> Iterator[Finding]:
     modes=(Mode.SOFT,),
     default_weight=1,
     unit_da="vægtede personer under/over målet",
-    why_da="Hver vagt har et mål for antal medarbejdere; for få og for mange koster hver sin vægt pr. person.",
+    why_da="Hver vagt har et mål for antal medarbejdere; for få og for mange "
+    "koster hver sin vægt pr. person.",
 )
 def cover_target(ctx: RuleContext, p: NoParams) -> None:
     """Staff on (date, shift) meet the target: under x shortfall + over x excess."""
@@ -519,10 +623,18 @@ def _check_cover_target(view: RosterView, p: NoParams) -> Iterator[Finding]:
             continue
         n = len(view.staff_on(c.date, c.shift))
         if n < c.target and c.under_weight:
-            yield Finding(None, (c.date,), (c.target - n) * c.under_weight,
-                          f"Vagt {c.shift} {_d(c.date)} har {n}, målet er {c.target} "
-                          f"({c.target - n} for få).")
+            yield Finding(
+                None,
+                (c.date,),
+                (c.target - n) * c.under_weight,
+                f"Vagt {c.shift} {_d(c.date)} har {n}, målet er {c.target} "
+                f"({c.target - n} for få).",
+            )
         if n > c.target and c.over_weight:
-            yield Finding(None, (c.date,), (n - c.target) * c.over_weight,
-                          f"Vagt {c.shift} {_d(c.date)} har {n}, målet er {c.target} "
-                          f"({n - c.target} for mange).")
+            yield Finding(
+                None,
+                (c.date,),
+                (n - c.target) * c.over_weight,
+                f"Vagt {c.shift} {_d(c.date)} har {n}, målet er {c.target} "
+                f"({n - c.target} for mange).",
+            )
