@@ -197,25 +197,25 @@ def test_parser_instance1_details():
 @pytest.mark.parametrize(
     ("text", "line", "needle"),
     [
-        ("SECTION_HORIZON\nx\n", 2, "not an integer"),
+        ("SECTION_HORIZON\nx\n", 2, "ikke et heltal"),
         (
             "SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,Q\nSECTION_STAFF\n",
             4,
-            "unknown shift",
+            "ukendt vagt",
         ),
         (
             "SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=7,1,1,1\n",
             6,
-            "8 fields",
+            "8 felter",
         ),
         (
             "SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=7,1,1,1,1,1,1\n"
             "SECTION_COVER\n9,D,1,100,1\n",
             8,
-            "outside the horizon",
+            "uden for horisonten",
         ),
-        ("SECTION_HORIZON\n7\nSECTION_BOGUS\n", 3, "unknown section"),
-        ("7\n", 1, "before the first"),
+        ("SECTION_HORIZON\n7\nSECTION_BOGUS\n", 3, "ukendt sektion"),
+        ("7\n", 1, "før den første"),
     ],
 )
 def test_parser_errors_name_file_and_line(text, line, needle):
@@ -226,7 +226,7 @@ def test_parser_errors_name_file_and_line(text, line, needle):
 
 
 def test_parser_missing_section():
-    with pytest.raises(CurtoisFormatError, match="missing section SECTION_STAFF"):
+    with pytest.raises(CurtoisFormatError, match="sektionen SECTION_STAFF mangler"):
         parse_text("SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\n", "x")
 
 

@@ -310,8 +310,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_rules)
 
     from workbench.batch import add_batch_parser
+    from workbench.benchmarks.curtois import add_bench_parser
 
     add_batch_parser(sub)
+    add_bench_parser(sub)
     return p
 
 

@@ -111,6 +111,8 @@ def build_report(
     ruleset: RuleSet,
     plan_result: PlanResult,
     registry: Registry | None = None,
+    *,
+    alternatives: bool = False,
 ) -> dict[str, Any]:
     """The content of ``report.json`` for one solve.
 
@@ -119,6 +121,9 @@ def build_report(
         ruleset: The rule set it was solved under.
         plan_result: What :func:`workbench.engine.plan` returned.
         registry: Rule catalogue (defaults to the full registry).
+        alternatives: Also re-solve per soft rule for "the cheapest
+            alternative the model saw" (``why_roster.alternatives``; costs a
+            few seconds per soft rule with a penalty, so off by default).
 
     Returns:
         A JSON-able dict (see the keys below; ``violations`` and ``rules``
@@ -168,33 +173,91 @@ def build_report(
         "violations": violation_rows(instance, viol),
         "progress": [[_secs(t), _num(o), _num(b)] for t, o, b in res.progress],
         "warnings": list(plan_result.warnings),
-        **people_sections(instance, res.assignments if res.has_roster else []),
+        **people_sections(
+            instance, res.assignments if res.has_roster else [], ruleset
+        ),
+        **why_sections(
+            instance, ruleset, res.assignments if res.has_roster else [], registry,
+            alternatives=alternatives, violations=viol,
+        ),
+    }
+
+
+def _records(df: Any) -> list[dict[str, Any]]:
+    """DataFrame rows as JSON records (NaN -> None, numpy -> Python)."""
+    return json.loads(df.to_json(orient="records", force_ascii=False))
+
+
+def why_sections(
+    instance: PlanningInstance,
+    ruleset: RuleSet,
+    assignments: Sequence[Assignment],
+    registry: Registry | None = None,
+    *,
+    alternatives: bool = False,
+    violations: Sequence[Violation] | None = None,
+) -> dict[str, Any]:
+    """"Why this roster" as JSON: per employee and per (employee, rule) costs,
+    and optionally the cheapest alternatives (empty without a roster)."""
+    if not assignments:
+        return {
+            "why_roster": {"employees": [], "employee_rules": [], "alternatives": None}
+        }
+    from workbench.explain import why_roster
+
+    why = why_roster(
+        instance,
+        ruleset,
+        assignments,
+        registry=registry,
+        alternatives=alternatives,
+        violations=violations,
+    )
+    return {
+        "why_roster": {
+            "employees": _records(why["employees"]),
+            "employee_rules": _records(why["employee_rules"]),
+            "alternatives": _records(why["alternatives"]) if alternatives else None,
+        }
     }
 
 
 def people_sections(
-    instance: PlanningInstance, assignments: Sequence[Assignment]
+    instance: PlanningInstance,
+    assignments: Sequence[Assignment],
+    ruleset: RuleSet | None = None,
 ) -> dict[str, Any]:
-    """Traffic light and fairness tables as JSON records (empty without a roster)."""
+    """Traffic light and fairness tables as JSON records (empty without a roster).
+
+    Thresholds and the night/weekend definitions come from ``ruleset``
+    (:meth:`workbench.reporting.TrafficLightConfig.from_ruleset`).
+    """
     if not assignments:
         return {"traffic_light": [], "traffic_light_summary": [],
-                "roster_light": None, "fairness": [], "fairness_spread": []}
+                "roster_light": None, "fairness": [], "fairness_spread": [],
+                "fairness_scores": [], "worst_off": None}
     from workbench.reporting import (
+        TrafficLightConfig,
         fairness,
+        fairness_scores,
         fairness_spread,
         roster_light,
         traffic_light,
         traffic_light_summary,
+        worst_off,
     )
 
-    tl = traffic_light(instance, assignments)
-    fair = fairness(instance, assignments)
+    cfg = TrafficLightConfig.from_ruleset(ruleset)
+    tl = traffic_light(instance, assignments, config=cfg)
+    fair = fairness(instance, assignments, config=cfg)
     return {
-        "traffic_light": tl.to_dict(orient="records"),
-        "traffic_light_summary": traffic_light_summary(tl).to_dict(orient="records"),
+        "traffic_light": _records(tl),
+        "traffic_light_summary": _records(traffic_light_summary(tl)),
         "roster_light": roster_light(tl),
-        "fairness": fair.to_dict(orient="records"),
-        "fairness_spread": fairness_spread(fair).to_dict(orient="records"),
+        "fairness": _records(fair),
+        "fairness_spread": _records(fairness_spread(fair)),
+        "fairness_scores": _records(fairness_scores(fair)),
+        "worst_off": worst_off(fair),
     }
 
 

@@ -16,6 +16,8 @@ holds no logic. The file schema (see ``constraints/README.md``)::
         weight: 20                # integer >= 1, soft mode only
       some.rule:
         enabled: false            # switch a parent's rule off
+    traffic_light:                # optional: thresholds of the ergonomic light
+      max_nights_in_row: {yellow: 3, red: 4, source: "..."}   # merged per metric
 
 Validation is strict: every problem raises :class:`RuleSetError` with a Danish
 message naming the file, the rule id and what is wrong. The value types live
@@ -49,7 +51,8 @@ from workbench.scheduling.registry import (
     RuleSpec,
 )
 
-TOP_KEYS = ("name", "description", "extends", "rules")
+TOP_KEYS = ("name", "description", "extends", "rules", "traffic_light")
+TRAFFIC_KEYS = ("yellow", "red", "source", "label")
 ENTRY_KEYS = ("mode", "weight", "params", "source", "enabled")
 
 CONSTRAINTS_DIR = Path(__file__).resolve().parent.parent / "constraints"
@@ -268,6 +271,7 @@ class _Layer:
     def __init__(self) -> None:
         self.entries: dict[str, dict[str, Any]] = {}
         self.files: list[str] = []
+        self.traffic_light: dict[str, dict[str, Any]] | None = None
 
 
 def load_ruleset(
@@ -292,7 +296,10 @@ def load_ruleset(
         raise Where(show_path(p)).error("regelsætfilen findes ikke.")
     name, description, layer = _load(p.resolve(), reg, ())
     entries = tuple(_config(reg[rid], raw) for rid, raw in layer.entries.items())
-    return RuleSet(name, entries, description, tuple(dict.fromkeys(layer.files)))
+    return RuleSet(
+        name, entries, description, tuple(dict.fromkeys(layer.files)),
+        layer.traffic_light,
+    )
 
 
 def _load(
@@ -333,6 +340,8 @@ def _load(
         for rid, raw in sub.entries.items():
             layer.entries[rid] = _merge(layer.entries.get(rid), raw, reg[rid].spec)
         layer.files.extend(sub.files)
+        if sub.traffic_light is not None:
+            layer.traffic_light = _merge_traffic(layer.traffic_light, sub.traffic_light)
 
     rules = data.get("rules")
     if rules is None:
@@ -351,8 +360,98 @@ def _load(
         merged = _merge(layer.entries.get(rid), own, spec)
         _validate(merged, spec, where)
         layer.entries[rid] = merged
+    if "traffic_light" in data:
+        own = _check_traffic(data["traffic_light"], at)
+        layer.traffic_light = _merge_traffic(layer.traffic_light, own)
+        _validate_traffic(layer.traffic_light, at)
     layer.files.append(str(path))
     return name.strip(), description.strip(), layer
+
+
+def _traffic_defaults() -> dict[str, Any]:
+    """The default thresholds by metric (imported lazily: pandas)."""
+    from workbench.reporting import TrafficLightConfig
+
+    return {t.metric: t for t in TrafficLightConfig().thresholds}
+
+
+def _check_traffic(raw: Any, at: Where) -> dict[str, dict[str, Any]]:
+    """Shape checks of a ``traffic_light:`` section as written in one file."""
+    if raw is None:
+        return {}
+    known = _traffic_defaults()
+    if not isinstance(raw, dict):
+        raise at.error(
+            "'traffic_light' skal være en tabel: nøgletal → {yellow, red, source}.",
+            "traffic_light",
+        )
+    out: dict[str, dict[str, Any]] = {}
+    for metric, entry in raw.items():
+        fld = f"traffic_light.{metric}"
+        if metric not in known:
+            raise at.error(
+                f"ukendt nøgletal '{metric}'{_suggest(str(metric), list(known))} "
+                f"(kendte: {', '.join(known)}).",
+                fld,
+            )
+        if not isinstance(entry, dict):
+            raise at.error(
+                "indstillingerne skal være en tabel "
+                f"(nøgler: {', '.join(TRAFFIC_KEYS)}).",
+                fld,
+            )
+        for key, value in entry.items():
+            if key not in TRAFFIC_KEYS:
+                raise at.error(
+                    f"ukendt nøgle '{key}'{_suggest(str(key), TRAFFIC_KEYS)} "
+                    f"(tilladte: {', '.join(TRAFFIC_KEYS)}).",
+                    f"{fld}.{key}",
+                )
+            if key in ("yellow", "red") and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+                or value < 0
+            ):
+                raise at.error(
+                    f"grænsen skal være et tal på mindst 0 (fik {value!r}).",
+                    f"{fld}.{key}",
+                )
+            if key in ("source", "label") and (
+                not isinstance(value, str) or not value.strip()
+            ):
+                raise at.error(
+                    f"'{key}' skal være en ikke-tom tekst (fik {value!r}).",
+                    f"{fld}.{key}",
+                )
+        out[str(metric)] = dict(entry)
+    return out
+
+
+def _merge_traffic(
+    parent: dict[str, dict[str, Any]] | None, own: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """``own`` over ``parent``, key-wise per metric."""
+    out = {m: dict(v) for m, v in (parent or {}).items()}
+    for metric, entry in own.items():
+        out[metric] = {**out.get(metric, {}), **entry}
+    return out
+
+
+def _validate_traffic(tl: dict[str, dict[str, Any]], at: Where) -> None:
+    known = _traffic_defaults()
+    for metric, entry in tl.items():
+        d = known[metric]
+        yellow, red = entry.get("yellow", d.yellow), entry.get("red", d.red)
+        if yellow > red:
+            raise at.error(
+                f"gul ({yellow}) må ikke ligge over rød ({red}) for '{metric}'.",
+                f"traffic_light.{metric}",
+            )
+        if ("yellow" in entry or "red" in entry) and "source" not in entry:
+            raise at.error(
+                f"nye grænser for '{metric}' skal have en kilde (source), så "
+                "rapporten kan sige, hvor tallet kommer fra.",
+                f"traffic_light.{metric}.source",
+            )
 
 
 def _extends(value: Any, at: Where) -> list[str]:
@@ -586,6 +685,10 @@ def dump_ruleset(
             if ruleset.get(pcfg.id) is None and pcfg.enabled:
                 rules[pcfg.id] = {"enabled": False}
     doc["rules"] = rules
+    if ruleset.traffic_light and (
+        parent is None or ruleset.traffic_light != parent.traffic_light
+    ):
+        doc["traffic_light"] = {m: dict(v) for m, v in ruleset.traffic_light.items()}
     text = yaml.safe_dump(
         doc, allow_unicode=True, sort_keys=False, default_flow_style=None, width=88
     )

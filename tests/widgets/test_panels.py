@@ -136,7 +136,14 @@ def test_roster_grid_click_edit_and_violation_tooltip(solved):
 
 def test_roster_html_marks_weekends_holidays_and_violations(solved):
     s = fresh_tiny(solved)
-    a = next(a for a in s.assignments if a.date == s.instance.start)
+    unit = s.instance.unit
+
+    def at_minimum(a):
+        dem = unit.demand_for(a.shift_id, a.date)
+        on = sum(1 for b in s.assignments if (b.date, b.shift_id) == (a.date, a.shift_id))
+        return dem is not None and on == dem.min
+
+    a = next(a for a in s.assignments if at_minimum(a))  # removing it breaks the minimum
     s.edit(a.employee_id, a.date, None)
     html = roster_html(s)
     assert "wb-weekend" in html and "wb-viol" in html

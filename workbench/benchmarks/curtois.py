@@ -146,10 +146,10 @@ def _int(text: str, file: str, line: int, what: str, lo: int = 0) -> int:
         v = int(text.strip())
     except ValueError:
         raise CurtoisFormatError(
-            file, line, f"{what}: '{text}' is not an integer"
+            file, line, f"{what}: '{text}' er ikke et heltal"
         ) from None
     if v < lo:
-        raise CurtoisFormatError(file, line, f"{what}: {v} is below {lo}")
+        raise CurtoisFormatError(file, line, f"{what}: {v} er mindre end {lo}")
     return v
 
 
@@ -163,19 +163,19 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
             continue
         if line.startswith("SECTION_"):
             if line not in SECTIONS:
-                raise CurtoisFormatError(name, no, f"unknown section {line}")
+                raise CurtoisFormatError(name, no, f"ukendt sektion {line}")
             if line in rows:
-                raise CurtoisFormatError(name, no, f"section {line} appears twice")
+                raise CurtoisFormatError(name, no, f"sektionen {line} står to gange")
             current = line
             rows[current] = []
             continue
         if current is None:
-            raise CurtoisFormatError(name, no, "data before the first SECTION_ line")
+            raise CurtoisFormatError(name, no, "data før den første SECTION_-linje")
         rows[current].append((no, line))
 
     def section(sec: str) -> list[tuple[int, str]]:
         if sec not in rows:
-            raise CurtoisFormatError(name, None, f"missing section {sec}")
+            raise CurtoisFormatError(name, None, f"sektionen {sec} mangler")
         return rows[sec]
 
     hz = section("SECTION_HORIZON")
@@ -183,44 +183,44 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
         raise CurtoisFormatError(
             name,
             hz[1][0] if hz else None,
-            "SECTION_HORIZON must hold exactly one number",
+            "SECTION_HORIZON skal indeholde præcis ét tal",
         )
-    days = _int(hz[0][1], name, hz[0][0], "horizon", lo=1)
+    days = _int(hz[0][1], name, hz[0][0], "horisont", lo=1)
 
     shifts: list[CShift] = []
     for no, line in section("SECTION_SHIFTS"):
         f = line.split(",")
         if len(f) not in (2, 3) or not f[0].strip():
             raise CurtoisFormatError(
-                name, no, "shift line must be 'id,minutes,ids|...'"
+                name, no, "vagtlinjen skal have formen 'id,minutter,id|...'"
             )
         nxt = tuple(
             x.strip() for x in (f[2] if len(f) == 3 else "").split("|") if x.strip()
         )
-        minutes = _int(f[1], name, no, "shift length", lo=1)
+        minutes = _int(f[1], name, no, "vagtlængde", lo=1)
         if minutes >= 24 * 60:
             raise CurtoisFormatError(
-                name, no, f"shift length {minutes} is 24 h or more"
+                name, no, f"vagtlængden {minutes} er 24 timer eller mere"
             )
         shifts.append(CShift(f[0].strip(), minutes, nxt))
     sids = [s.id for s in shifts]
     if len(set(sids)) != len(sids):
-        raise CurtoisFormatError(name, None, "duplicate shift ids")
+        raise CurtoisFormatError(name, None, "samme vagt-id står flere gange")
     for (no, _), s in zip(rows["SECTION_SHIFTS"], shifts, strict=True):
         for x in s.forbidden_next:
             if x not in sids:
-                raise CurtoisFormatError(name, no, f"unknown shift '{x}'")
+                raise CurtoisFormatError(name, no, f"ukendt vagt '{x}'")
 
     def shift_ok(sid: str, no: int) -> str:
         if sid not in sids:
-            raise CurtoisFormatError(name, no, f"unknown shift '{sid}'")
+            raise CurtoisFormatError(name, no, f"ukendt vagt '{sid}'")
         return sid
 
     def day_ok(text: str, no: int) -> int:
-        d = _int(text, name, no, "day index")
+        d = _int(text, name, no, "dagindeks")
         if d >= days:
             raise CurtoisFormatError(
-                name, no, f"day {d} outside the horizon 0..{days - 1}"
+                name, no, f"day {d} ligger uden for horisonten 0..{days - 1}"
             )
         return d
 
@@ -229,32 +229,34 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
         f = line.split(",")
         if len(f) != 8:
             raise CurtoisFormatError(
-                name, no, f"staff line needs 8 fields, got {len(f)}"
+                name, no, f"medarbejderlinjen skal have 8 felter, har {len(f)}"
             )
         caps: list[tuple[str, int]] = []
         for item in filter(None, (x.strip() for x in f[1].split("|"))):
             sid, eq, val = item.partition("=")
             if not eq:
-                raise CurtoisFormatError(
-                    name, no, f"max shifts item '{item}' needs '='"
-                )
-            caps.append((shift_ok(sid.strip(), no), _int(val, name, no, "max shifts")))
-        nums = [_int(x, name, no, "staff limit") for x in f[2:]]
+                raise CurtoisFormatError(name, no, f"maks. vagter '{item}' mangler '='")
+            caps.append(
+                (shift_ok(sid.strip(), no), _int(val, name, no, "maks. vagter"))
+            )
+        nums = [_int(x, name, no, "medarbejdergrænse") for x in f[2:]]
         staff.append(CStaff(f[0].strip(), tuple(caps), *nums))
     eids = {s.id for s in staff}
     if len(eids) != len(staff):
-        raise CurtoisFormatError(name, None, "duplicate employee ids")
+        raise CurtoisFormatError(name, None, "samme medarbejder-id står flere gange")
 
     def emp_ok(eid: str, no: int) -> str:
         if eid not in eids:
-            raise CurtoisFormatError(name, no, f"unknown employee '{eid}'")
+            raise CurtoisFormatError(name, no, f"ukendt medarbejder '{eid}'")
         return eid
 
     days_off: list[tuple[str, tuple[int, ...]]] = []
     for no, line in rows.get("SECTION_DAYS_OFF", []):
         f = [x for x in line.split(",") if x.strip()]
         if len(f) < 1:
-            raise CurtoisFormatError(name, no, "days-off line needs an employee id")
+            raise CurtoisFormatError(
+                name, no, "fridagslinjen mangler et medarbejder-id"
+            )
         days_off.append((emp_ok(f[0].strip(), no), tuple(day_ok(x, no) for x in f[1:])))
 
     def requests(sec: str) -> tuple[CRequest, ...]:
@@ -263,14 +265,14 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
             f = line.split(",")
             if len(f) != 4:
                 raise CurtoisFormatError(
-                    name, no, "request line must be 'employee,day,shift,weight'"
+                    name, no, "ønskelinjen skal have formen 'medarbejder,dag,vagt,vægt'"
                 )
             out.append(
                 CRequest(
                     emp_ok(f[0].strip(), no),
                     day_ok(f[1], no),
                     shift_ok(f[2].strip(), no),
-                    _int(f[3], name, no, "weight"),
+                    _int(f[3], name, no, "vægt"),
                 )
             )
         return tuple(out)
@@ -280,13 +282,15 @@ def parse_text(text: str, name: str = "<text>") -> CurtoisInstance:
         f = line.split(",")
         if len(f) != 5:
             raise CurtoisFormatError(
-                name, no, "cover line must be 'day,shift,req,under,over'"
+                name,
+                no,
+                "bemandingslinjen skal have formen 'dag,vagt,behov,under,over'",
             )
         cover.append(
             CCover(
                 day_ok(f[0], no),
                 shift_ok(f[1].strip(), no),
-                *(_int(x, name, no, "cover value") for x in f[2:]),
+                *(_int(x, name, no, "bemandingsværdi") for x in f[2:]),
             )
         )
     return CurtoisInstance(
@@ -307,7 +311,9 @@ def parse_file(path: str | Path) -> CurtoisInstance:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise CurtoisFormatError(str(p), None, f"cannot read: {exc.strerror}") from None
+        raise CurtoisFormatError(
+            str(p), None, f"kan ikke læses: {exc.strerror}"
+        ) from None
     return parse_text(text, p.stem if p.stem else str(p))
 
 
@@ -824,37 +830,42 @@ def table(records: Iterable[BenchRecord]) -> str:
 
 def _add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "paths", nargs="+", metavar="PATH", help="instance files (InstanceN.txt)"
+        "paths", nargs="+", metavar="PATH", help="instansfiler (InstanceN.txt)"
     )
     p.add_argument(
-        "--time-limit", type=float, default=60.0, help="seconds per instance"
+        "--time-limit", type=float, default=60.0, help="sekunder pr. instans"
     )
-    p.add_argument("--workers", type=int, default=8, help="CP-SAT workers (default 8)")
-    p.add_argument("--seed", type=int, default=0, help="CP-SAT random seed")
-    p.add_argument("--json", metavar="FILE", help="write the records as a JSON list")
-    p.add_argument("--log", action="store_true", help="print CP-SAT's search log")
+    p.add_argument("--workers", type=int, default=8, help="CP-SAT-workers (standard 8)")
+    p.add_argument("--seed", type=int, default=0, help="CP-SAT-seed")
+    p.add_argument(
+        "--json", metavar="FILE", help="skriv resultaterne som en JSON-liste"
+    )
+    p.add_argument("--log", action="store_true", help="vis CP-SAT's søgelog")
     p.add_argument(
         "--plain",
         action="store_true",
-        help="leave out the benchmark's redundant constraints (for comparison)",
+        help="uden benchmarkens redundante begrænsninger (til sammenligning)",
     )
-    p.add_argument("--verbose", action="store_true", help="log LNS progress to stderr")
+    p.add_argument(
+        "--verbose", action="store_true", help="log LNS-fremdrift til stderr"
+    )
     p.add_argument(
         "--lns",
         action="store_true",
-        help="full solve, then LNS around the best roster, then a hinted full solve",
+        help="fuld løsning, så LNS omkring den bedste plan, så hintet fuld løsning",
     )
     p.add_argument(
         "--automaton",
         action="store_true",
-        help="add the redundant run automaton (tighter LP, slower first roster)",
+        help="tilføj den redundante automat for arbejdsblokke "
+        "(strammere LP, langsommere første plan)",
     )
     p.add_argument(
         "--param",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="extra CP-SAT parameter (repeatable), e.g. linearization_level=2",
+        help="ekstra CP-SAT-parameter (kan gentages), fx linearization_level=2",
     )
 
 

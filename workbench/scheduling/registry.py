@@ -182,6 +182,10 @@ class RuleSet:
     entries: tuple[RuleConfig, ...]
     description: str = ""
     files: tuple[str, ...] = field(default=())
+    traffic_light: dict | None = field(default=None, hash=False)
+    """Optional traffic-light thresholds by metric (``traffic_light:`` in the
+    file; read by :meth:`workbench.reporting.TrafficLightConfig.from_ruleset`).
+    Reporting only: not part of :attr:`hash`."""
 
     @property
     def active(self) -> tuple[RuleConfig, ...]:
@@ -200,7 +204,9 @@ class RuleSet:
         out = [cfg if e.id == cfg.id else e for e in self.entries]
         if all(e.id != cfg.id for e in self.entries):
             out.append(cfg)
-        return RuleSet(self.name, tuple(out), self.description, self.files)
+        return RuleSet(
+            self.name, tuple(out), self.description, self.files, self.traffic_light
+        )
 
     @property
     def hash(self) -> str:
