@@ -42,7 +42,8 @@ def peak_rss_mb() -> float:
 
 
 def run_case(
-    case: str, rules: str, time_limit: float, workers: int, seed: int
+    case: str, rules: str, time_limit: float, workers: int, seed: int,
+    staged: bool = True,
 ) -> dict[str, object]:
     """Solve one case and return its figures."""
     from workbench.engine import plan
@@ -52,7 +53,7 @@ def run_case(
     rs = load_ruleset(rules)
     t0 = time.perf_counter()
     res = plan(inst, rs, SolverSettings(time_limit_s=time_limit, workers=workers,
-                                         seed=seed))
+                                         seed=seed, staged=staged))
     wall = time.perf_counter() - t0
     r = res.result
     hard = [v for v in res.violations if v.mode.value == "hard"]
@@ -72,6 +73,8 @@ def run_case(
         "wall_s": round(wall, 2),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "workers": workers,
+        "staged": staged,
+        "load_avg_1m": round(__import__("os").getloadavg()[0], 1),
     }
 
 
@@ -84,10 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--no-staged", dest="staged", action="store_false")
     a = ap.parse_args(argv)
     out = []
     for case in a.case:
-        rec = run_case(case, a.rules, a.time_limit, a.workers, a.seed)
+        rec = run_case(case, a.rules, a.time_limit, a.workers, a.seed, a.staged)
         print(json.dumps(rec, ensure_ascii=False), flush=True)
         out.append(rec)
     if a.json:

@@ -189,6 +189,7 @@ class WorkbenchState(HasTraits):
             time_limit_s=float(self.time_limit_s),
             workers=max(1, int(self.workers)),
             seed=int(self.seed),
+            staged=True,
         )
 
     def planning_instance(self) -> PlanningInstance:
@@ -714,6 +715,30 @@ class WorkbenchState(HasTraits):
         return build_report(
             self.planning_instance(), self.ruleset, self.result, self.registry
         )
+
+    def write_outputs(self, directory: str | Path | None) -> dict[str, Any] | None:
+        """Write the current roster and the last report (roster.csv, report.json).
+
+        Does nothing without a directory or a roster; the roster written is the
+        current one (hand edits included). Returns what was written and the
+        solver status, for the notebook to show.
+        """
+        if not directory or not self.assignments:
+            return None
+        from workbench.io import write_roster
+        from workbench.report import write_report
+
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        write_roster(out / "roster.csv", self.planning_instance(), self.assignments)
+        report = self.report()
+        if report is not None:
+            write_report(out / "report.json", report)
+        return {
+            "mappe": str(out),
+            "filer": sorted(p.name for p in out.iterdir()),
+            "status": None if report is None else report["status"],
+        }
 
 
 __all__ = ["UI_WHERE", "WorkbenchState"]
