@@ -22,10 +22,13 @@ from typing import Literal
 
 from pydantic import Field
 
+from workbench.danish import hours_minutes_da as _hm
+from workbench.danish import short_date_da as _d
 from workbench.domain import AbsenceType, Employee, ShiftKind
 from workbench.scheduling.checks import RosterView
 from workbench.scheduling.context import RuleContext, negate
 from workbench.scheduling.patterns import (
+    BusyIndex,
     and_literal,
     at_least_literal,
     or_literal,
@@ -38,6 +41,7 @@ from workbench.scheduling.registry import (
     SourceType,
     rule,
 )
+from workbench.scheduling.rules._common import work_minutes as _minutes
 from workbench.scheduling.variables import Busy, Lit
 from workbench.timeutil import (
     Calendar,
@@ -55,23 +59,8 @@ ONE_DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(days=7)
 
 
-def _d(day: dt.date) -> str:
-    return f"{day.day}.{day.month}."
-
-
-def _hm(minutes: int) -> str:
-    h, m = divmod(minutes, 60)
-    if not h:
-        return f"{m} min"
-    return f"{h} t" if not m else f"{h} t {m} min"
-
-
 def _to_min(hours: float) -> int:
     return math.floor(Fraction(str(hours)) * 60 + Fraction(1, 2))
-
-
-def _minutes(w: Work) -> int:
-    return int(w.duration.total_seconds() // 60)
 
 
 def _on_duty(kind: ShiftKind) -> bool:
@@ -763,6 +752,7 @@ def lone_worker_contact(ctx: RuleContext, p: ContactParams) -> None:
     (days with absence do not count).
     """
     duty = _duty_busy(ctx)
+    index = {k: BusyIndex(v) for k, v in duty.items()}  # O(log n) per slot
     need_ov = _to_min(p.min_overlap_hours)
     for e in (e for e in ctx.employees if _contact_subject(e, p)):
         shared = []
@@ -771,7 +761,7 @@ def lone_worker_contact(ctx: RuleContext, p: ContactParams) -> None:
                 b.lit
                 for o in ctx.employees
                 if o.id != e.id
-                for b in duty[o.id]
+                for b in index[o.id].near((s.start_min, s.end_min))
                 if _overlap_min(b, s.start_min, s.end_min) >= need_ov
             ]
             mate = or_literal(ctx.model, mates)
