@@ -138,6 +138,39 @@ def _default_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
+_RULES_HELP = (
+    "regelsæt (YAML); standard: constraints/law_dk.yaml ved siden af "
+    "workbench-pakken"
+)
+
+
+def _add_rules_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="FILE", help=_RULES_HELP)
+
+
+def _add_period_args(
+    parser: argparse.ArgumentParser,
+    start_help: str = "planens første dag; standard: period.start i unit.yaml",
+    weeks_help: str = "antal uger (1–52); standard: period.weeks i unit.yaml",
+) -> None:
+    """``--rules``, ``--start`` and ``--weeks``, in that order."""
+    _add_rules_arg(parser)
+    parser.add_argument("--start", metavar="ÅÅÅÅ-MM-DD", type=_date, help=start_help)
+    parser.add_argument(
+        "--weeks", metavar="N", type=_int_range(1, 52, "antal uger"), help=weeks_help
+    )
+
+
+def _add_time_limit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--time-limit",
+        metavar="S",
+        type=_seconds,
+        default=30.0,
+        help="tidsgrænse i sekunder (standard: 30)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (Danish help texts)."""
     p = _Parser(
@@ -156,11 +189,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(
         title="kommandoer", dest="command", metavar="KOMMANDO", parser_class=_Parser
     )
-    rules_help = (
-        "regelsæt (YAML); standard: constraints/law_dk.yaml ved siden af "
-        "workbench-pakken"
-    )
-
     s = sub.add_parser(
         "solve",
         help="lav en vagtplan for en enhed",
@@ -176,26 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="UNIT_DIR",
         help="enhedens mappe (unit.yaml, employees.csv, …; se docs/DATA_FORMAT.md)",
     )
-    s.add_argument("--rules", metavar="FILE", help=rules_help)
-    s.add_argument(
-        "--start",
-        metavar="ÅÅÅÅ-MM-DD",
-        type=_date,
-        help="planens første dag; standard: period.start i unit.yaml",
-    )
-    s.add_argument(
-        "--weeks",
-        metavar="N",
-        type=_int_range(1, 52, "antal uger"),
-        help="antal uger (1–52); standard: period.weeks i unit.yaml",
-    )
-    s.add_argument(
-        "--time-limit",
-        metavar="S",
-        type=_seconds,
-        default=30.0,
-        help="tidsgrænse i sekunder (standard: 30)",
-    )
+    _add_period_args(s)
+    _add_time_limit(s)
     s.add_argument(
         "--workers",
         metavar="W",
@@ -256,18 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="vagtplanen, der skal "
         "kontrolleres (employee_id,date,shift_id[,start,end])",
     )
-    c.add_argument("--rules", metavar="FILE", help=rules_help)
-    c.add_argument(
-        "--start",
-        metavar="ÅÅÅÅ-MM-DD",
-        type=_date,
-        help="periodens første dag (se om perioden ovenfor)",
-    )
-    c.add_argument(
-        "--weeks",
-        metavar="N",
-        type=_int_range(1, 52, "antal uger"),
-        help="periodens længde i uger (1–52)",
+    _add_period_args(
+        c,
+        start_help="periodens første dag (se om perioden ovenfor)",
+        weeks_help="periodens længde i uger (1–52)",
     )
     c.add_argument(
         "--json",
@@ -288,13 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
         "vises), 2 = fejl i input.",
     )
     x.add_argument("unit_dir", metavar="UNIT_DIR", help="enhedens mappe")
-    x.add_argument("--rules", metavar="FILE", help=rules_help)
-    x.add_argument("--start", metavar="ÅÅÅÅ-MM-DD", type=_date,
-                   help="planens første dag; standard: period.start i unit.yaml")
-    x.add_argument("--weeks", metavar="N", type=_int_range(1, 52, "antal uger"),
-                   help="antal uger (1–52); standard: period.weeks i unit.yaml")
-    x.add_argument("--time-limit", metavar="S", type=_seconds, default=30.0,
-                   help="tidsgrænse i sekunder (standard: 30)")
+    _add_period_args(x)
+    _add_time_limit(x)
     x.add_argument("--json", action="store_true",
                    help="skriv forklaringen som JSON")
     x.set_defaults(func=cmd_explain)
@@ -306,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
         "hjemmel, tilladte tilstande, og hvad regelsættet gør med reglen "
         "(fra / hård / blød med vægt, parametre).",
     )
-    r.add_argument("--rules", metavar="FILE", help=rules_help)
+    _add_rules_arg(r)
     r.set_defaults(func=cmd_rules)
 
     from workbench.batch import add_batch_parser

@@ -28,6 +28,19 @@ def date_da(day: dt.date, year: bool = False) -> str:
     return f"{s} {day.year}" if year else s
 
 
+def short_date_da(day: dt.date) -> str:
+    """The short Danish day-and-month form used in messages: '6.1.'."""
+    return f"{day.day}.{day.month}."
+
+
+def hours_minutes_da(minutes: int) -> str:
+    """Minutes as Danish hours and minutes: '49 t', '1 t 30 min', '45 min'."""
+    h, m = divmod(minutes, 60)
+    if not h:
+        return f"{m} min"
+    return f"{h} t" if not m else f"{h} t {m} min"
+
+
 def date_range_da(days: Iterable[dt.date]) -> str:
     """A compact Danish range: '24.–26. december', '30. januar–2. februar'."""
     ds = sorted(set(days))

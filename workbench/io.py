@@ -32,6 +32,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from workbench.danish import MONTHS
 from workbench.domain import (
     Absence,
     AbsenceType,
@@ -71,21 +72,6 @@ PINS_FILE = "pins.csv"
 ROSTER_COLUMNS = ("employee_id", "date", "shift_id", "start", "end")
 PARAMS = "parametre"  # pseudo file name for bad function arguments
 
-_MONTHS_DA = (
-    "",
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 _WEEKDAY_NAMES: dict[str, Weekday] = {}
 for _wd, _names in zip(
     Weekday,
@@ -151,7 +137,9 @@ def parse_date(text: str) -> dt.date:
         raise _Bad(f'datoen "{text}" findes ikke: måned {mo} findes ikke (1–12)')
     last = _calendar.monthrange(y, mo)[1]
     if not 1 <= d <= last:
-        raise _Bad(f'datoen "{text}" findes ikke: {_MONTHS_DA[mo]} {y} har {last} dage')
+        raise _Bad(
+            f'datoen "{text}" findes ikke: {MONTHS[mo - 1]} {y} har {last} dage'
+        )
     return dt.date(y, mo, d)
 
 

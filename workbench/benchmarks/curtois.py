@@ -635,20 +635,9 @@ def lns_search(
         steps += 1
         values = values_of(best, built)
         kind = steps % 3
-        # days where the best roster pays a penalty: neighbourhoods are centred
-        # on one of them (targeted LNS), else on a random day
-        hot = sorted(
-            {
-                built.calendar.day_index[d]
-                for _, _, dates, amount in best.subject_values
-                for d in dates
-                if amount and len(dates) == 1 and d in built.calendar.day_index
-            }
-        )
-        centre = rng.choice(hot) if hot else rng.randrange(n_days)
         if kind == 0:
             width = min(n_days, 7)
-            d0 = min(max(0, centre - width // 2), n_days - width)
+            d0 = rng.randrange(0, n_days - width + 1)
             free = {
                 idx for (e, i), idx in index.items() if d0 <= slot_day[i] < d0 + width
             }
@@ -657,7 +646,7 @@ def lns_search(
             chosen = set(rng.sample(emps, min(k, len(emps))))
             lo, hi = 0, n_days
             if kind == 2 and n_days > 14:
-                lo = min(max(0, centre - 7), n_days - 14)
+                lo = rng.randrange(0, n_days - 14 + 1)
                 hi = lo + 14
             free = {
                 idx

@@ -13,7 +13,6 @@ checkers' arithmetic agree exactly; messages show hours.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -22,6 +21,7 @@ from typing import Literal
 from pydantic import Field
 
 from workbench.danish import date_range_da, number_da
+from workbench.danish import short_date_da as _d
 from workbench.domain import Employee, PlanningInstance, ShiftKind, ShiftTemplate
 from workbench.holidays_dk import soegnehelligdage_between
 from workbench.scheduling.checks import RosterView
@@ -34,7 +34,14 @@ from workbench.scheduling.registry import (
     SourceType,
     rule,
 )
-from workbench.timeutil import Calendar, Work, local_instant
+from workbench.scheduling.rules._common import half_up as _half_up
+from workbench.scheduling.rules._common import (
+    hours_to_minutes,
+    published_change_da,
+    published_shifts,
+)
+from workbench.scheduling.rules._common import work_minutes as _minutes
+from workbench.timeutil import Calendar, local_instant
 
 AGR = (
     'KL "Aftale om arbejdstid for de kommunale døgnområder – pædagogisk område" (64.11)'
@@ -43,22 +50,9 @@ SHORT = "KL-døgnaftalen 64.11"
 ONE_DAY = dt.timedelta(days=1)
 
 
-def _d(day: dt.date) -> str:
-    return f"{day.day}.{day.month}."
-
-
 def _h(minutes: int) -> str:
     """Minutes as Danish hours with one decimal: '148,0 t'."""
     return f"{number_da(minutes / 60)} t"
-
-
-def _half_up(x: Fraction) -> int:
-    """Round half up (deterministic, unlike banker's rounding)."""
-    return math.floor(x + Fraction(1, 2))
-
-
-def _minutes(w: Work) -> int:
-    return int(w.duration.total_seconds() // 60)
 
 
 # -- norm hours ----------------------------------------------------------------
@@ -141,7 +135,7 @@ def _counts(kind: ShiftKind, p: _NormParams) -> bool:
 
 
 def _tolerance(p: NormParams | NormBandParams) -> int:
-    return _half_up(Fraction(str(p.tolerance_hours)) * 60)
+    return hours_to_minutes(p.tolerance_hours)
 
 
 def _build_norm(ctx: RuleContext, p: NormParams | NormBandParams) -> None:
@@ -495,12 +489,6 @@ def _short_notice_days(inst: PlanningInstance, p: ChangeNoticeParams) -> list[dt
     return [d for d in inst.days if d < last]
 
 
-def _published(inst: PlanningInstance, eid: str, day: dt.date) -> set[str]:
-    return {
-        a.shift_id for a in inst.published if a.employee_id == eid and a.date == day
-    }
-
-
 @rule(
     id="agreement.change_notice",
     title_da="Ændringer varsles mindst 4 døgn før",
@@ -527,7 +515,7 @@ def change_notice(ctx: RuleContext, p: ChangeNoticeParams) -> None:
     """
     for d in _short_notice_days(ctx.instance, p):
         for e in ctx.employees:
-            want = _published(ctx.instance, e.id, d)
+            want = published_shifts(ctx.instance, e.id, d)
             miss = [
                 ~ctx.vars.works(e.id, s)
                 if s.shift_id in want
@@ -546,7 +534,7 @@ def _check_change_notice(view: RosterView, p: ChangeNoticeParams) -> Iterator[Fi
     inst = view.instance
     for d in _short_notice_days(inst, p):
         for e in view.employees:
-            want = _published(inst, e.id, d)
+            want = published_shifts(inst, e.id, d)
             got = {w.shift_id for w in view.on_day(e.id, d)}
             if want != got:
                 notice = (d - inst.changed_on).days if inst.changed_on else 0
@@ -554,8 +542,7 @@ def _check_change_notice(view: RosterView, p: ChangeNoticeParams) -> Iterator[Fi
                     e.id,
                     (d,),
                     1,
-                    f"{e.name} {_d(d)}: udleveret {', '.join(sorted(want)) or 'fri'}, "
-                    f"nu {', '.join(sorted(got)) or 'fri'} – ændret med "
-                    f"{max(notice, 0)} døgns varsel, mindst {p.notice_days} "
-                    f"kræves ({SHORT}).",
+                    published_change_da(e.name, _d(d), want, got)
+                    + f" – ændret med {max(notice, 0)} døgns varsel, mindst "
+                    f"{p.notice_days} kræves ({SHORT}).",
                 )

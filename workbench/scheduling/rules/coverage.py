@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from pydantic import Field
 
+from workbench.danish import short_date_da as _d
 from workbench.domain import Weekday
 from workbench.scheduling.checks import RosterView
 from workbench.scheduling.context import RuleContext
@@ -21,10 +21,6 @@ from workbench.scheduling.registry import (
 from workbench.timeutil import overlap
 
 LOCAL_DEMAND = "Enhedens bemandingsbehov (unit.yaml: demand)"
-
-
-def _d(day: dt.date) -> str:
-    return f"{day.day}.{day.month}."
 
 
 @rule(
@@ -301,7 +297,10 @@ def _check_absence(view: RosterView, p: NoParams) -> Iterator[Finding]:
             if a.covers(day) and view.on_day(a.employee_id, day):
                 e = view.instance.employee(a.employee_id)
                 yield Finding(
-                    e.id, (day,), 1, f"{e.name} har vagt {_d(day)} trods {a.type.value}."
+                    e.id,
+                    (day,),
+                    1,
+                    f"{e.name} har vagt {_d(day)} trods {a.type.value}.",
                 )
 
 
@@ -329,7 +328,9 @@ def _check_fixed_days_off(view: RosterView, p: NoParams) -> Iterator[Finding]:
             if list(Weekday)[day.isoweekday() - 1] in e.fixed_days_off:
                 n = len(view.on_day(e.id, day))
                 if n:
-                    yield Finding(e.id, (day,), n, f"{e.name} har vagt på fast fridag {_d(day)}.")
+                    yield Finding(
+                        e.id, (day,), n, f"{e.name} har vagt på fast fridag {_d(day)}."
+                    )
 
 
 @rule(

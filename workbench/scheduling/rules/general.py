@@ -266,7 +266,8 @@ def _history_flags(view_or_ctx, eid: str, k: int, start: dt.date) -> list[bool]:
     title_da="Højst et antal arbejdsdage i træk",
     title_en="Maximum consecutive working days",
     citation=f"{BENCH}; i en dansk enhed fx højst 5–6 arbejdsdage i træk "
-    "(anbefaling/lokal aftale, jf. seed-anbefalinger om sammenhængende fri)",
+    "(lokal aftale; ingen lovgrænse, jf. '14 anbefalinger' om regelmæssige "
+    "skiftesystemer og AT's råd om natarbejde, danish-rules E1/E6)",
     source=SourceType.LOCAL,
     default_weight=100,
     params=MaxRunParams,
@@ -446,7 +447,8 @@ def _check_min_off(view: RosterView, p: MinRunParams) -> Iterator[Finding]:
     title_da="Højst et antal arbejdsweekender",
     title_en="Maximum worked weekends",
     citation=f"{BENCH}; i en dansk enhed fx højst hver anden weekend "
-    "(anbefaling/lokal aftale)",
+    "('14 anbefalinger' nr. 4: flest mulige friweekender, og AT's råd, "
+    "danish-rules E1/E6; hyppighed og weekenddefinition er lokale, C8/C16)",
     source=SourceType.LOCAL,
     default_weight=100,
     unit_da="weekender over grænsen",

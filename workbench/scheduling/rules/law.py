@@ -16,6 +16,8 @@ from itertools import pairwise
 
 from pydantic import Field
 
+from workbench.danish import hours_minutes_da as _hm
+from workbench.danish import short_date_da as _d
 from workbench.domain import ShiftKind
 from workbench.scheduling.checks import RosterView
 from workbench.scheduling.context import RuleContext
@@ -28,9 +30,10 @@ from workbench.scheduling.registry import (
     SourceType,
     rule,
 )
+from workbench.scheduling.rules._common import night_work
+from workbench.scheduling.rules._common import work_minutes as _minutes
 from workbench.timeutil import (
     Calendar,
-    Work,
     local_instant,
     night_minutes,
     shift_interval,
@@ -42,18 +45,6 @@ ADULT_AGE = 18
 ONE_DAY = dt.timedelta(days=1)
 
 
-def _d(day: dt.date) -> str:
-    return f"{day.day}.{day.month}."
-
-
-def _hm(minutes: int) -> str:
-    """Minutes as Danish hours and minutes: '49 t', '1 t 30 min', '45 min'."""
-    h, m = divmod(minutes, 60)
-    if not h:
-        return f"{m} min"
-    return f"{h} t" if not m else f"{h} t {m} min"
-
-
 def _is_work(kind: ShiftKind) -> bool:
     """Working time for the hour rules: everything but on-call from home.
 
@@ -61,10 +52,6 @@ def _is_work(kind: ShiftKind) -> bool:
     as amended); on-call from home is not unless called out.
     """
     return kind is not ShiftKind.ONCALL_HOME
-
-
-def _minutes(w: Work) -> int:
-    return int(w.duration.total_seconds() // 60)
 
 
 # -- hours.max_48_average ------------------------------------------------------
@@ -185,8 +172,7 @@ def _night_limit(n_days: int, p: NightWorkerParams) -> int:
 def _night_shift(
     interval: tuple[dt.datetime, dt.datetime], cal: Calendar, p: NightWorkerParams
 ) -> bool:
-    need = round(p.night_hours_min * 60)
-    return night_minutes(interval, cal.tz, p.night_window) >= need
+    return night_work(interval, cal, p.night_hours_min, p.night_window)
 
 
 def _share(p: NightWorkerParams) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from typing import Literal
 from pydantic import Field
 
 from workbench.danish import date_range_da, number_da
+from workbench.danish import short_date_da as _d
 from workbench.domain import Employee, ShiftKind
 from workbench.holidays_dk import soegnehelligdage_between
 from workbench.scheduling import patterns
@@ -38,7 +39,7 @@ from workbench.scheduling.registry import (
 from workbench.scheduling.rules.recommendations import (
     NightParams,
     WeekendParams,
-    WeekendWindow,
+    block_weekends,
     blocks,
     is_night,
     night_slots,
@@ -57,10 +58,6 @@ MED = (
 MED_SHORT = "Lokal-MED-princip"
 
 
-def _d(day: dt.date) -> str:
-    return f"{day.day}.{day.month}."
-
-
 def _cap(limit: int, block: Sequence[dt.date], period_weeks: int) -> int:
     """The cap for a block: pro rata for a short last block, rounded up."""
     return -(-limit * len(block) // (7 * period_weeks))
@@ -76,16 +73,6 @@ class MaxWeekendsParams(WeekendParams):
         2, ge=0, le=8, description="Worked weekends per period per person."
     )
     period_weeks: int = Field(4, ge=1, le=52, description="Weeks per period.")
-
-
-def _weekend_blocks(
-    cal: Calendar, p: MaxWeekendsParams
-) -> list[tuple[list[dt.date], list[WeekendWindow]]]:
-    wins = weekend_windows(cal, p)
-    return [
-        (b, [w for w in wins if b[0] <= w.day <= b[-1]])
-        for b in blocks(cal.days, p.period_weeks)
-    ]
 
 
 @rule(
@@ -112,7 +99,7 @@ def max_weekends_worked(ctx: RuleContext, p: MaxWeekendsParams) -> None:
     Amount: worked weekends over the cap.
     """
     for e in ctx.employees:
-        for block, wins in _weekend_blocks(ctx.calendar, p):
+        for block, wins in block_weekends(ctx.calendar, p, p.period_weeks):
             terms = [(1, weekend_worked(ctx, e.id, w)) for w in wins]
             cap = _cap(p.max_worked, block, p.period_weeks)
             ctx.at_most(terms, cap, employee=e.id, dates=tuple(w.day for w in wins))
@@ -121,7 +108,7 @@ def max_weekends_worked(ctx: RuleContext, p: MaxWeekendsParams) -> None:
 @max_weekends_worked.checker
 def _check_max_weekends(view: RosterView, p: MaxWeekendsParams) -> Iterator[Finding]:
     for e in view.employees:
-        for block, wins in _weekend_blocks(view.calendar, p):
+        for block, wins in block_weekends(view.calendar, p, p.period_weeks):
             worked = [w.day for w in wins if view_weekend_worked(view, e.id, w)]
             cap = _cap(p.max_worked, block, p.period_weeks)
             if len(worked) > cap:

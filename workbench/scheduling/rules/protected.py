@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import math
 from collections.abc import Iterator, Sequence
-from fractions import Fraction
 from itertools import pairwise
 from typing import Literal
 
@@ -41,6 +39,7 @@ from workbench.scheduling.registry import (
     SourceType,
     rule,
 )
+from workbench.scheduling.rules._common import hours_to_minutes as _to_min
 from workbench.scheduling.rules._common import work_minutes as _minutes
 from workbench.scheduling.variables import Busy, Lit
 from workbench.timeutil import (
@@ -57,10 +56,6 @@ GOOD = (
 )
 ONE_DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(days=7)
-
-
-def _to_min(hours: float) -> int:
-    return math.floor(Fraction(str(hours)) * 60 + Fraction(1, 2))
 
 
 def _on_duty(kind: ShiftKind) -> bool:

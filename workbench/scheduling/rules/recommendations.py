@@ -37,7 +37,7 @@ home excepted: the NFA paper's own threshold is UNCONFIRMED (danish-rules.md
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
@@ -46,7 +46,15 @@ from typing import Literal
 from pydantic import Field
 
 from workbench.danish import date_range_da
-from workbench.domain import PlanningInstance, ShiftKind, Weekday, Wish, WishKind
+from workbench.danish import short_date_da as _d
+from workbench.domain import (
+    Employee,
+    PlanningInstance,
+    ShiftKind,
+    Weekday,
+    Wish,
+    WishKind,
+)
 from workbench.scheduling import patterns
 from workbench.scheduling.checks import RosterView
 from workbench.scheduling.context import RuleContext, negate
@@ -58,6 +66,12 @@ from workbench.scheduling.registry import (
     SourceType,
     rule,
 )
+from workbench.scheduling.rules._common import (
+    night_work,
+    published_change_da,
+    published_shifts,
+    work_minutes,
+)
 from workbench.scheduling.variables import Busy, Lit
 from workbench.timeutil import (
     UTC,
@@ -66,7 +80,6 @@ from workbench.timeutil import (
     Work,
     local_instant,
     midnight,
-    night_minutes,
     shift_interval,
 )
 
@@ -87,10 +100,6 @@ WEEKEND_UNCONFIRMED = (
     "Weekendens afgrænsning er UBEKRÆFTET for 64.11 [C16] og er en parameter "
     "(standard lørdag 00:00 – mandag 00:00, virkelig tid)"
 )
-
-
-def _d(day: dt.date) -> str:
-    return f"{day.day}.{day.month}."
 
 
 def _ceil_hours(minutes: int) -> int:
@@ -140,8 +149,7 @@ def is_night(
         return False
     if kind is ShiftKind.SLEEP_IN and not p.include_sleep_in:
         return False
-    need = round(p.night_hours_min * 60)
-    return night_minutes(interval, cal.tz, p.night_window) >= need
+    return night_work(interval, cal, p.night_hours_min, p.night_window)
 
 
 def night_slots(cal: Calendar, p: NightParams) -> set[int]:
@@ -287,6 +295,17 @@ def blocks(days: Sequence[dt.date], period_weeks: int) -> list[list[dt.date]]:
     """The plan's days in consecutive blocks of ``period_weeks`` weeks."""
     size = 7 * period_weeks
     return [list(days[i : i + size]) for i in range(0, len(days), size)]
+
+
+def block_weekends(
+    cal: Calendar, p: WeekendParams, period_weeks: int
+) -> list[tuple[list[dt.date], list[WeekendWindow]]]:
+    """The plan's blocks of ``period_weeks`` weeks, each with its weekend windows."""
+    wins = weekend_windows(cal, p)
+    return [
+        (b, [w for w in wins if b[0] <= w.day <= b[-1]])
+        for b in blocks(cal.days, period_weeks)
+    ]
 
 
 # -- rec 1: nights.max_share --
@@ -601,16 +620,6 @@ def _free_needed(
     return min(n_weekends, p.min_free * len(block) // (7 * p.period_weeks))
 
 
-def _block_weekends(
-    cal: Calendar, p: FreeWeekendParams
-) -> list[tuple[list[dt.date], list[WeekendWindow]]]:
-    wins = weekend_windows(cal, p)
-    return [
-        (b, [w for w in wins if b[0] <= w.day <= b[-1]])
-        for b in blocks(cal.days, p.period_weeks)
-    ]
-
-
 @rule(
     id="weekends.free",
     title_da="Mindst 2 fri weekender pr. 4 uger",
@@ -636,7 +645,7 @@ def free_weekends(ctx: RuleContext, p: FreeWeekendParams) -> None:
     (exact literal); ``at_least`` per block. Amount: weekends short.
     """
     for e in ctx.employees:
-        for block, wins in _block_weekends(ctx.calendar, p):
+        for block, wins in block_weekends(ctx.calendar, p, p.period_weeks):
             need = _free_needed(block, len(wins), p)
             if need <= 0:
                 continue
@@ -647,7 +656,7 @@ def free_weekends(ctx: RuleContext, p: FreeWeekendParams) -> None:
 @free_weekends.checker
 def _check_free_weekends(view: RosterView, p: FreeWeekendParams) -> Iterator[Finding]:
     for e in view.employees:
-        for block, wins in _block_weekends(view.calendar, p):
+        for block, wins in block_weekends(view.calendar, p, p.period_weeks):
             need = _free_needed(block, len(wins), p)
             free = [w for w in wins if not view_weekend_worked(view, e.id, w)]
             if len(free) < need:
@@ -716,8 +725,39 @@ def _over_min(minutes: int, max_hours: float) -> int:
     return max(0, minutes - round(max_hours * 60))
 
 
-def _slot_minutes(s: Slot | Work) -> int:
-    return int((s.end - s.start).total_seconds() // 60)
+def _forbid_long(
+    ctx: RuleContext, max_hours: float, judged: Callable[[Slot], bool]
+) -> None:
+    """``forbid([works])`` on every judged slot longer than ``max_hours``,
+    scaled by the commenced hours over the limit."""
+    for s in ctx.calendar.slots:
+        over = _over_min(s.minutes, max_hours)
+        if over and judged(s):
+            for e in ctx.employees:
+                ctx.forbid(
+                    [ctx.vars.works(e.id, s)],
+                    employee=e.id,
+                    dates=(s.day,),
+                    scale=_ceil_hours(over),
+                )
+
+
+def _long_work(
+    view: RosterView, max_hours: float, judged: Callable[[Work], bool]
+) -> Iterator[tuple[Employee, Work, int, str]]:
+    """Judged plan work longer than ``max_hours``: (employee, work, commenced
+    hours over the limit, the start of the Danish message)."""
+    for e in view.employees:
+        for w in view.plan_work(e.id):
+            over = _over_min(work_minutes(w), max_hours)
+            if over and judged(w):
+                yield (
+                    e,
+                    w,
+                    _ceil_hours(over),
+                    f"{e.name}s {w.template.label.lower()} {_d(w.day)} varer "
+                    f"{work_minutes(w) / 60:g} t; ",
+                )
 
 
 @rule(
@@ -741,32 +781,22 @@ def max_length(ctx: RuleContext, p: MaxLengthParams) -> None:
     Modelling: per long slot ``forbid([works])`` scaled by the commenced
     hours over the limit. Amount: those hours per long shift worked.
     """
-    for s in ctx.calendar.slots:
-        over = _over_min(s.minutes, p.max_hours)
-        if over and s.kind not in p.exclude_kinds:
-            for e in ctx.employees:
-                ctx.forbid(
-                    [ctx.vars.works(e.id, s)],
-                    employee=e.id,
-                    dates=(s.day,),
-                    scale=_ceil_hours(over),
-                )
+    _forbid_long(ctx, p.max_hours, lambda s: s.kind not in p.exclude_kinds)
 
 
 @max_length.checker
 def _check_max_length(view: RosterView, p: MaxLengthParams) -> Iterator[Finding]:
-    for e in view.employees:
-        for w in view.plan_work(e.id):
-            over = _over_min(_slot_minutes(w), p.max_hours)
-            if over and w.kind not in p.exclude_kinds:
-                yield Finding(
-                    e.id,
-                    (w.day,),
-                    _ceil_hours(over),
-                    f"{e.name}s {w.template.label.lower()} {_d(w.day)} varer "
-                    f"{_slot_minutes(w) / 60:g} t; højst {p.max_hours:g} t "
-                    "anbefales (anbefaling 5 af de 14: undgå lange arbejdsdage).",
-                )
+    def judged(w: Work) -> bool:
+        return w.kind not in p.exclude_kinds
+
+    for e, w, amount, what in _long_work(view, p.max_hours, judged):
+        yield Finding(
+            e.id,
+            (w.day,),
+            amount,
+            f"{what}højst {p.max_hours:g} t anbefales (anbefaling 5 af de 14: "
+            "undgå lange arbejdsdage).",
+        )
 
 
 class NightLengthParams(NightParams):
@@ -796,32 +826,22 @@ def night_max_length(ctx: RuleContext, p: NightLengthParams) -> None:
     commenced hours over the limit per long night worked.
     """
     nights = night_slots(ctx.calendar, p)
-    for s in ctx.calendar.slots:
-        over = _over_min(s.minutes, p.max_hours)
-        if over and s.index in nights:
-            for e in ctx.employees:
-                ctx.forbid(
-                    [ctx.vars.works(e.id, s)],
-                    employee=e.id,
-                    dates=(s.day,),
-                    scale=_ceil_hours(over),
-                )
+    _forbid_long(ctx, p.max_hours, lambda s: s.index in nights)
 
 
 @night_max_length.checker
 def _check_night_length(view: RosterView, p: NightLengthParams) -> Iterator[Finding]:
-    for e in view.employees:
-        for w in view.plan_work(e.id):
-            over = _over_min(_slot_minutes(w), p.max_hours)
-            if over and is_night(w.kind, w.interval, view.calendar, p):
-                yield Finding(
-                    e.id,
-                    (w.day,),
-                    _ceil_hours(over),
-                    f"{e.name}s {w.template.label.lower()} {_d(w.day)} varer "
-                    f"{_slot_minutes(w) / 60:g} t; nattevagter bør højst vare "
-                    f"{p.max_hours:g} t (NFA 2020; anbefaling 7 af de 14).",
-                )
+    def judged(w: Work) -> bool:
+        return is_night(w.kind, w.interval, view.calendar, p)
+
+    for e, w, amount, what in _long_work(view, p.max_hours, judged):
+        yield Finding(
+            e.id,
+            (w.day,),
+            amount,
+            f"{what}nattevagter bør højst vare {p.max_hours:g} t (NFA 2020; "
+            "anbefaling 7 af de 14).",
+        )
 
 
 # -- rec 8: forward rotation --
@@ -1274,14 +1294,6 @@ def _check_wishes_fair(view: RosterView, p: NoParams) -> Iterator[Finding]:
 # -- rec 13: few deviations from the published plan --
 
 
-def _published(view_or_ctx, eid: str, day: dt.date) -> set[str]:  # type: ignore[no-untyped-def]
-    return {
-        a.shift_id
-        for a in view_or_ctx.instance.published
-        if a.employee_id == eid and a.date == day
-    }
-
-
 @rule(
     id="plan.few_deviations",
     title_da="Få afvigelser fra den udleverede plan",
@@ -1309,7 +1321,7 @@ def few_deviations(ctx: RuleContext, p: NoParams) -> None:
     ids = {t.id for t in ctx.instance.unit.shifts}
     for e in ctx.employees:
         for d in ctx.calendar.days:
-            want = _published(ctx, e.id, d)
+            want = published_shifts(ctx.instance, e.id, d)
             lits = [
                 ctx.vars.works(e.id, s)
                 if s.shift_id in want
@@ -1326,14 +1338,13 @@ def _check_deviations(view: RosterView, p: NoParams) -> Iterator[Finding]:
         return
     for e in view.employees:
         for d in view.calendar.days:
-            want = _published(view, e.id, d)
+            want = published_shifts(view.instance, e.id, d)
             got = {w.shift_id for w in view.on_day(e.id, d)}
             if want != got:
                 yield Finding(
                     e.id,
                     (d,),
                     1,
-                    f"{e.name} {_d(d)}: udleveret {', '.join(sorted(want)) or 'fri'}, "
-                    f"nu {', '.join(sorted(got)) or 'fri'} (anbefaling 13 af de 14: "
-                    "begræns afvigelser fra planen).",
+                    published_change_da(e.name, _d(d), want, got)
+                    + " (anbefaling 13 af de 14: begræns afvigelser fra planen).",
                 )

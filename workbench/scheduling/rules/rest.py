@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import Field, model_validator
 
+from workbench.danish import MONTHS
+from workbench.danish import short_date_da as _d
 from workbench.domain import PlanningInstance
 from workbench.scheduling import patterns
 from workbench.scheduling.checks import RosterView, is_work_for_rest
@@ -34,16 +36,6 @@ SRC_DAILY = "11-timersreglen, BEK 324 § 3"
 SRC_REDUCED = "lokalaftale efter Aftale om hviletid og fridøgn, BEK 324 § 3"
 SRC_WEEKLY = "ugentligt fridøgn, BEK 324 § 4"
 SRC_POSTPONED = "udskudt fridøgn efter aftale, BEK 324 § 4"
-
-
-MONTHS_DA = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
-def _d(day: dt.date) -> str:
-    return f"{day.day}.{day.month}."
 
 
 def _h(span: dt.timedelta) -> str:
@@ -182,11 +174,15 @@ def daily_rest(ctx: RuleContext, p: DailyRestParams) -> None:
         _limit_reductions(ctx, e.id, reduced, p)
 
 
+def _week_days(cal: Calendar, week: tuple[int, int]) -> tuple[dt.date, ...]:
+    """The plan days in ISO ``(year, week)``."""
+    return tuple(d for d in cal.days if d.isocalendar()[:2] == week)
+
+
 def _limit_reductions(
     ctx: RuleContext, eid: str, reduced: list[tuple[Busy, Lit]], p: DailyRestParams
 ) -> None:
     """Per-ISO-week cap and the consecutive-day ban on reduced rests."""
-    plan_days = set(ctx.calendar.days)
     weeks: dict[tuple[int, int], tuple[int, list[tuple[int, Lit]]]] = {}
     by_day: dict[dt.date, list[Lit]] = {}
     for b, r in reduced:
@@ -198,7 +194,7 @@ def _limit_reductions(
         weeks[wk] = (h + 1, terms) if b.history else (h, [*terms, (1, r)])
     for wk, (h, terms) in sorted(weeks.items()):
         if terms:
-            days = tuple(d for d in sorted(plan_days) if d.isocalendar()[:2] == wk)
+            days = _week_days(ctx.calendar, wk)
             ctx.at_most(
                 terms, max(0, p.max_reduced_per_week - h), employee=eid, dates=days
             )
@@ -253,9 +249,7 @@ def _check_reductions(
         plan = [w for w in items if not w.history]
         excess = len(plan) - max(0, p.max_reduced_per_week - h)
         if plan and excess > 0:
-            days = tuple(
-                d for d in view.calendar.days if d.isocalendar()[:2] == (year, week)
-            )
+            days = _week_days(view.calendar, (year, week))
             yield Finding(
                 eid,
                 days,
@@ -496,7 +490,7 @@ def _check_weekly_fridoegn(
                     tuple(x for x in cal.days if (x.year, x.month) == (y, m)),
                     excess,
                     f"{e.name} får fridøgnet udskudt {len(starts)} gange i "
-                    f"{MONTHS_DA[m - 1]} {y} (fra {', '.join(map(_d, starts))}); højst "
+                    f"{MONTHS[m - 1]} {y} (fra {', '.join(map(_d, starts))}); højst "
                     f"{p.max_postponements_per_month} udskydelse(r) pr. måned er "
                     f"tilladt ({SRC_POSTPONED}).",
                 )
