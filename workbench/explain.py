@@ -1027,6 +1027,38 @@ def _key(g: Guard) -> tuple[str, str | None, int]:
     return (g.rule_id, g.employee_id, g.week)
 
 
+def _quick_roster_exists(
+    instance: PlanningInstance,
+    ruleset: RuleSet,
+    registry: Registry,
+    cal: Calendar,
+    limit_s: float,
+) -> bool:
+    """Look for any roster under the hard rules, unguarded, with the portfolio.
+
+    An unguarded, objective-free model with two workers finds a roster far
+    sooner than the single-worker assumption solve, so a feasible unit is
+    answered quickly instead of "undecided".
+    """
+    from workbench.scheduling.builder import build_model
+    from workbench.scheduling.solver import SolverSettings, solve
+
+    hard = RuleSet(
+        ruleset.name, tuple(c for c in ruleset.active if c.mode is Mode.HARD)
+    )
+    built = build_model(instance, hard, registry, calendar=cal)
+    built.model.clear_objective()
+    res = solve(
+        built,
+        SolverSettings(
+            time_limit_s=max(limit_s, 0.5),
+            workers=2,
+            cp_params=(("stop_after_first_solution", True),),
+        ),
+    )
+    return res.has_roster
+
+
 def diagnose(
     instance: PlanningInstance,
     ruleset: RuleSet,
@@ -1064,6 +1096,8 @@ def diagnose(
         )
     warnings = capacity_warnings(instance, ruleset, reg)
     cal = Calendar(instance)
+    if _quick_roster_exists(instance, ruleset, reg, cal, time_limit_s * 0.4):
+        return Diagnosis(True, seconds=time.perf_counter() - t0, warnings=warnings)
     built = _build(instance, ruleset, reg, "week", cal)
     runner = _Runner(built, deadline)
     guards = list(built.guards.values())

@@ -10,6 +10,13 @@ from workbench.widgets._html import CSS, esc, show_figure, table_html
 from workbench.widgets.base import Panel
 
 TL_SUMMARY_DA = {"name": "medarbejder", "light": "lys", "reasons": "årsager"}
+BURDEN_DA = {
+    "nights": "nattevagter",
+    "evenings": "aftenvagter",
+    "weekend_shifts": "weekendvagter",
+    "holiday_shifts": "helligdagsvagter",
+    "quick_returns": "hvil under 11 t",
+}
 SPREAD_DA = {
     "burden": "byrde",
     "min_per_fte": "min pr. fuldtid",
@@ -102,7 +109,10 @@ def explain_tables_html(state) -> str:  # type: ignore[no-untyped-def]
     viol = state.violations_table().drop(columns=["id"])
     tls = state.traffic_light_summary_table()
     tls = tls[[c for c in TL_SUMMARY_DA if c in tls]].rename(columns=TL_SUMMARY_DA)
-    spread = state.fairness_spread_table().rename(columns=SPREAD_DA)
+    spread = state.fairness_spread_table().copy()
+    if "burden" in spread:
+        spread["burden"] = spread["burden"].map(lambda b: BURDEN_DA.get(b, b))
+    spread = spread.rename(columns=SPREAD_DA)
     fair = state.fairness_table()
     fair = fair[[c for c in FAIR_DA if c in fair]].rename(columns=FAIR_DA)
     return (
