@@ -270,7 +270,7 @@ def test_summary_without_roster(base):
 
 def test_summary_of_a_non_optimal_roster(inst, base, result):
     rep = build_report(inst, base, result)
-    rep.update(status="FEASIBLE", best_bound=100, gap=0.2, solve_s=3.25)
+    rep.update(status="FEASIBLE", best_bound=100, gap=0.2, solve_s=3.25, build_s=0.0)
     rep["solver"]["time_limit_s"] = 20
     text = summary_da(rep)
     assert "fundet gyldig plan på 3,2 s (stoppet før tidsgrænsen" in text

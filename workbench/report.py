@@ -294,7 +294,9 @@ def summary_da(report: Mapping[str, Any]) -> str:
         f"({_weeks_da(per['weeks'])}), regelsæt {report['ruleset']['name']}"
     )
     status = report["status"]
-    t = seconds_da(report.get("solve_s"))
+    # Wall time of the plan (model building included), as the progress lines show.
+    total = (report.get("solve_s") or 0.0) + (report.get("build_s") or 0.0)
+    t = seconds_da(total if report.get("solve_s") is not None else None)
     if status == "OPTIMAL":
         outcome = f"fundet optimal plan på {t}."
     elif status == "FEASIBLE":
