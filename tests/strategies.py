@@ -61,6 +61,14 @@ def random_case(draw):
             max_weekly_hours=draw(st.sampled_from([None, 25.0])),
             fixed_days_off=frozenset(draw(st.sets(st.sampled_from(list(Weekday)), max_size=1))),
             fixed_free_evening=draw(st.sampled_from([None, Weekday.WED])),
+            # limits read by the general rules (Curtois-style); None = not judged
+            max_shifts_per_type=draw(st.sampled_from([None, (("N", 1), ("A", 0))])),
+            max_total_minutes=draw(st.sampled_from([None, 2400])),
+            min_total_minutes=draw(st.sampled_from([None, 960])),
+            max_consecutive_days=draw(st.sampled_from([None, 3])),
+            min_consecutive_days=draw(st.sampled_from([None, 2])),
+            min_consecutive_days_off=draw(st.sampled_from([None, 2])),
+            max_weekends=draw(st.sampled_from([None, 0, 1])),
         )
     demand = tuple(
         Demand(shift=s, min=m, ideal=m + draw(st.integers(0, 1)))
@@ -100,6 +108,16 @@ def random_case(draw):
         for e in ids for d in draw(st.sets(st.sampled_from(days), max_size=3))
     )
     update = {"absences": tuple(absences), "wishes": tuple(wishes), "pins": tuple(pins)}
+    if "cover" in type(inst).model_fields:
+        from workbench.domain import CoverTarget
+
+        update["cover"] = tuple(
+            CoverTarget(date=d, shift=draw(st.sampled_from(["D", "N"])),
+                        target=draw(st.integers(0, 2)),
+                        under_weight=draw(st.integers(0, 5)),
+                        over_weight=draw(st.integers(0, 3)))
+            for d in draw(st.sets(st.sampled_from(days), max_size=3))
+        )
     fields = type(inst).model_fields
     if "published" in fields:
         update["published"] = published
