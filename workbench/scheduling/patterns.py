@@ -148,34 +148,6 @@ def runs_longer_than(
     return out
 
 
-def short_runs(
-    seq: Sequence[Lit], minimum: int, *, edge_open: bool = False
-) -> list[tuple[int, list[Lit]]]:
-    """Patterns ``0 1^k 0`` with ``k < minimum``, as clause literal lists.
-
-    Each returned list is to be used with ``ctx.forbid`` after negating the
-    boundary items: the list is ``[~seq[i-1], seq[i..i+k-1], ~seq[i+k]]``.
-    Boundaries outside the sequence count as 0 unless ``edge_open``, in
-    which case runs touching an edge are not constrained.
-    """
-    n = len(seq)
-    out: list[tuple[int, list[Lit]]] = []
-    for k in range(1, minimum):
-        for i in range(0, n - k + 1):
-            if edge_open and (i == 0 or i + k == n):
-                continue
-            lits: list[Lit] = []
-            if i > 0:
-                lits.append(_neg(seq[i - 1]))
-            lits.extend(seq[i : i + k])
-            if i + k < n:
-                lits.append(_neg(seq[i + k]))
-            if any(x is False for x in lits):
-                continue
-            out.append((i, lits))
-    return out
-
-
 def _neg(x: Lit) -> Lit:
     if isinstance(x, bool):
         return not x
@@ -199,10 +171,11 @@ def transitions(
 def short_blocks(
     seq: Sequence[Lit], minimum: int, *, edge_open: bool = False
 ) -> list[tuple[int, int, list[Lit]]]:
-    """Like :func:`short_runs`, with each block's length: ``(first, k, lits)``.
+    """Patterns ``0 1^k 0`` with ``k < minimum``: ``(first, k, lits)``.
 
     ``lits`` is ``[~seq[i-1], seq[i..i+k-1], ~seq[i+k]]`` (boundaries outside
     the sequence omitted), to be used with ``ctx.forbid``; ``k < minimum``.
+    With ``edge_open``, blocks touching either end are not listed (exempt).
     """
     n = len(seq)
     out: list[tuple[int, int, list[Lit]]] = []
