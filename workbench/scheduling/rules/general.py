@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from workbench.danish import short_date_da as _d
 from workbench.scheduling.checks import RosterView
 from workbench.scheduling.context import RuleContext
 from workbench.scheduling.patterns import (
@@ -40,10 +41,6 @@ from workbench.scheduling.registry import (
 from workbench.scheduling.variables import Lit
 
 BENCH = "Generel regel; Curtois & Qu benchmark (Burke & Curtois 2014)"
-
-
-def _d(day: dt.date) -> str:
-    return f"{day.day}.{day.month}."
 
 
 def _worked_days(view: RosterView, eid: str) -> set[dt.date]:
