@@ -218,12 +218,17 @@ class Calendar:
         return {(s.day, s.shift_id): s for s in self.slots}
 
     def history_work(self, employee_id: str) -> list[Work]:
-        """The employee's history assignments as Work items."""
-        return [
-            self.work_of(a, history=True)
-            for a in self.instance.history
-            if a.employee_id == employee_id
-        ]
+        """The employee's history assignments as Work items (a fresh list)."""
+        return list(self._history_by_employee.get(employee_id, ()))
+
+    @cached_property
+    def _history_by_employee(self) -> dict[str, list[Work]]:
+        """Employee id -> history Work items, in the instance's order (built
+        once: rules ask per employee, and a scan per call is quadratic)."""
+        out: dict[str, list[Work]] = {}
+        for a in self.instance.history:
+            out.setdefault(a.employee_id, []).append(self.work_of(a, history=True))
+        return out
 
     @cached_property
     def history_start(self) -> dt.date:

@@ -100,13 +100,12 @@ class BuiltModel:
 
 def _simplify_or(lits: Iterable[Lit]) -> list[Lit] | None:
     """Drop False constants; return None when a True constant makes it hold."""
-    out: list[Lit] = []
-    for lit in lits:
-        if lit is True:
-            return None
-        if lit is False:
-            continue
-        out.append(lit)
+    lits = lits if isinstance(lits, list | tuple) else list(lits)
+    # One comprehension in the common case (no constants): clauses can be
+    # long (``protected.lone_worker`` lists every colleague).
+    out = [x for x in lits if x is not False and x is not True]
+    if len(out) != len(lits) and any(x is True for x in lits):
+        return None
     return out
 
 
@@ -128,6 +127,7 @@ class RuleContext:
         self.vars: AssignmentVars = built.vars
         self.calendar: Calendar = built.calendar
         self.instance: PlanningInstance = built.instance
+        self._hard = cfg.mode is Mode.HARD
 
     @property
     def employees(self) -> tuple[Employee, ...]:
@@ -137,7 +137,7 @@ class RuleContext:
     @property
     def hard(self) -> bool:
         """True when this rule is enforced as hard."""
-        return self.cfg.mode is Mode.HARD
+        return self._hard
 
     # -- the vocabulary -------------------------------------------------------
 
@@ -154,20 +154,9 @@ class RuleContext:
         ``scale`` multiplies the amount of a soft violation (e.g. a wish's
         priority or a benchmark cover weight).
         """
-        subject = Subject(self.spec.id, employee, tuple(dates))
         clause = _simplify_or(lits)
-        if clause is None:
-            return
-        if self.hard:
-            guard = self.built.guard_for(subject)
-            if not clause and guard is None:
-                self.built.trivially_infeasible.append(subject)
-            ct = self.model.add_bool_or(clause)
-            if guard is not None:
-                ct.only_enforce_if(guard)
-            return
-        v = self._violation_bool(subject, scale)
-        self.model.add_bool_or([*clause, v])
+        if clause is not None:
+            self._post_clause(clause, employee, dates, scale)
 
     def forbid(
         self,
@@ -178,9 +167,13 @@ class RuleContext:
         scale: int = 1,
     ) -> None:
         """Not all of ``lits`` may be true at once."""
-        self.require_any(
-            [negate(x) for x in lits], employee=employee, dates=dates, scale=scale
-        )
+        clause: list[Lit] = []
+        for x in lits:
+            if x is False:
+                return  # not all true: holds already
+            if x is not True:
+                clause.append(~x)
+        self._post_clause(clause, employee, dates, scale)
 
     def at_most(
         self,
@@ -192,15 +185,26 @@ class RuleContext:
         scale: int = 1,
     ) -> None:
         """``sum(coef * lit) <= limit``; soft: penalty per unit of excess."""
-        const, live = self._split(terms)
+        # One pass: fold constants, collect the live terms and their range.
+        const = hi = lo = 0
+        lits: list[Lit] = []
+        coefs: list[int] = []
+        for c, lit in terms:
+            if lit is True:
+                const += c
+            elif lit is not False:
+                lits.append(lit)
+                coefs.append(c)
+                if c > 0:
+                    hi += c
+                else:
+                    lo += c
         rest = limit - const
-        hi = sum(c for c, _ in live if c > 0)
-        lo = sum(c for c, _ in live if c < 0)
         if hi <= rest:
             return
         subject = Subject(self.spec.id, employee, tuple(dates))
-        expr = sum(c * lit for c, lit in live)
-        if self.hard:
+        expr = cp_model.LinearExpr.weighted_sum(lits, coefs) if lits else 0
+        if self._hard:
             if lo > rest and self.built.guard_for(subject) is None:
                 self.built.trivially_infeasible.append(subject)
             ct = self.model.add(expr <= rest)
@@ -268,6 +272,29 @@ class RuleContext:
 
     # -- helpers ---------------------------------------------------------------
 
+    def _post_clause(
+        self,
+        clause: list[Lit],
+        employee: str | None,
+        dates: Sequence[dt.date],
+        scale: int,
+    ) -> None:
+        """Post the OR of ``clause`` (constants already folded away)."""
+        if self._hard and clause and not self.built.diagnostic:
+            self.model.add_bool_or(clause)  # no guard, no subject to record
+            return
+        subject = Subject(self.spec.id, employee, tuple(dates))
+        if self._hard:
+            guard = self.built.guard_for(subject)
+            if not clause and guard is None:
+                self.built.trivially_infeasible.append(subject)
+            ct = self.model.add_bool_or(clause)
+            if guard is not None:
+                ct.only_enforce_if(guard)
+            return
+        clause.append(self._violation_bool(subject, scale))
+        self.model.add_bool_or(clause)
+
     @staticmethod
     def _split(terms: Sequence[Term]) -> tuple[int, list[Term]]:
         const = 0
@@ -298,5 +325,11 @@ class RuleContext:
         return v
 
     def _name(self, subject: Subject) -> str:
-        days = ",".join(d.isoformat() for d in subject.dates)
+        # The date part repeats across employees: memoise it per dates tuple.
+        names = self.built.cache.setdefault(("context.day_names",), {})
+        days = names.get(subject.dates)
+        if days is None:
+            days = names[subject.dates] = ",".join(
+                [d.isoformat() for d in subject.dates]
+            )
         return f"{subject.rule_id}|{subject.employee_id}|{days}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
@@ -28,21 +29,27 @@ def all_false(
     With ``exact`` it is also implied by them (full reification); without,
     it is one-directional, which suffices when the literal is only used
     positively in clauses (the objective then makes it as true as it can be).
+
+    With ``cache`` and ``key`` the result is memoised under ``(key, exact)``
+    (constants too): ``key`` must identify ``lits``. The implications
+    ``f -> not x`` are posted as one enforced ``bool_and``.
     """
-    if any(x is True for x in lits):
-        return False
-    live = [x for x in lits if x is not False]
-    if not live:
-        return True
-    if len(live) == 1:
-        return ~live[0]
-    if cache is not None and key is not None and (key, exact) in cache:
-        return cache[key, exact]
-    f = model.new_bool_var("free" if key is None else f"free|{key}")
-    for x in live:
-        model.add_implication(f, ~x)
-    if exact:
-        model.add_bool_or([f, *live])
+    if cache is not None and key is not None:
+        hit = cache.get((key, exact))
+        if hit is not None:
+            return hit
+    live = [x for x in lits if x is not False and x is not True]
+    if len(live) != len(lits) and any(x is True for x in lits):
+        f: Lit = False
+    elif not live:
+        f = True
+    elif len(live) == 1:
+        f = ~live[0]
+    else:
+        f = model.new_bool_var("free" if key is None else f"free|{key}")
+        model.add_bool_and([~x for x in live]).only_enforce_if(f)
+        if exact:
+            model.add_bool_or([f, *live])
     if cache is not None and key is not None:
         cache[key, exact] = f
     return f
@@ -85,8 +92,13 @@ def free_stretch_options(
     for c in sorted(starts):
         if c + length > stop:
             continue
-        inside = [b.lit for b in busy if b.start_min < c + length and b.end_min > c]
-        lit = all_false(model, inside, cache, (tag, c, c + length), exact)
+        key = (tag, c, c + length)
+        lit = None if cache is None else cache.get((key, exact))
+        if lit is None:  # not memoised yet: scan the items it overlaps
+            inside = [
+                b.lit for b in busy if b.start_min < c + length and b.end_min > c
+            ]
+            lit = all_false(model, inside, cache, key, exact)
         if lit is True:
             return [True]
         if lit is not False:
@@ -239,7 +251,9 @@ def at_least_literal(
     if hi < rest:
         return False
     y = model.new_bool_var(name)
-    expr = sum(c * lit for c, lit in live)
+    expr = cp_model.LinearExpr.weighted_sum(
+        [lit for _, lit in live], [c for c, _ in live]
+    )
     model.add(expr >= rest).only_enforce_if(y)
     model.add(expr <= rest - 1).only_enforce_if(~y)
     return y
@@ -433,6 +447,95 @@ class BusyIndex:
         first = bisect.bisect_left(self.starts, lo - self.longest)
         last = bisect.bisect_left(self.starts, hi)
         return [b for b in self.items[first:last] if b.end_min >= lo]
+
+
+class AnyButOne:
+    """For each owner: "some literal owned by someone else is true", shared.
+
+    Rules such as "a not-cleared employee is never alone" ask, for every
+    employee, whether any *colleague* works: spelt out per employee that is
+    one OR over the whole staff each time, quadratic in the staff. Here the
+    owners are cut into blocks of about sqrt(n), each block with a shared
+    literal for "someone in the block" (created on demand). For one owner
+    the question is then the OR of the other blocks' literals and the
+    owner's block-mates' own literals: about 2 sqrt(n) literals.
+
+    With ``exact`` the block literals equal their OR (``or_literal``), so the
+    answer can be reified; without, they only imply it (one clause each),
+    which is exact where the answer is used positively in clauses. Either
+    way the linear relaxation implies ``answer <= sum of the others``.
+    Constants fold: False literals are dropped, and a True literal makes the
+    answer true for every other owner.
+    """
+
+    def __init__(
+        self,
+        model: cp_model.CpModel,
+        items: Sequence[tuple[str, Lit]],
+        *,
+        exact: bool = False,
+        name: str = "any_but",
+    ) -> None:
+        self.model = model
+        self.exact = exact
+        self.name = name
+        self.always: set[str] = set()
+        by_owner: dict[str, list[Lit]] = {}
+        for owner, lit in items:
+            if lit is True:
+                self.always.add(owner)
+            elif lit is not False:
+                by_owner.setdefault(owner, []).append(lit)
+        owners = list(by_owner)
+        size = max(1, math.isqrt(len(owners) - 1) + 1) if owners else 1
+        self.block_of: dict[str, int] = {}
+        self.blocks: list[list[tuple[str, Lit]]] = []
+        for i, owner in enumerate(owners):
+            if i % size == 0:
+                self.blocks.append([])
+            self.block_of[owner] = len(self.blocks) - 1
+            self.blocks[-1].extend((owner, lit) for lit in by_owner[owner])
+        self._any: dict[int, Lit] = {}
+        self._others: dict[int | None, list[Lit]] = {}
+        self._without: dict[str, list[Lit] | None] = {}
+
+    def _block_any(self, k: int) -> Lit:
+        """A literal for "some literal in block ``k`` is true"."""
+        if k not in self._any:
+            lits = [lit for _, lit in self.blocks[k]]
+            if len(lits) == 1:
+                self._any[k] = lits[0]
+            elif self.exact:
+                self._any[k] = or_literal(self.model, lits, f"{self.name}|{k}")
+            else:
+                y = self.model.new_bool_var(f"{self.name}|{k}")
+                self.model.add_bool_or([~y, *lits])
+                self._any[k] = y
+        return self._any[k]
+
+    def _other_blocks(self, k: int | None) -> list[Lit]:
+        """The literals of every block but ``k`` (None: of all blocks)."""
+        if k not in self._others:
+            self._others[k] = [
+                self._block_any(j) for j in range(len(self.blocks)) if j != k
+            ]
+        return self._others[k]
+
+    def without(self, owner: str) -> list[Lit] | None:
+        """Literals whose OR is "someone but ``owner``" (implies it unless
+        ``exact``); None when that is constantly true. Memoised: the list
+        is shared, do not mutate it."""
+        if owner in self._without:
+            return self._without[owner]
+        if self.always - {owner}:
+            out = None
+        elif (k := self.block_of.get(owner)) is None:
+            out = self._other_blocks(None)
+        else:
+            mates = [lit for o, lit in self.blocks[k] if o != owner]
+            out = [*self._other_blocks(k), *mates]
+        self._without[owner] = out
+        return out
 
 
 def work_run_automaton(

@@ -42,11 +42,10 @@ class AssignmentVars:
         self.calendar = calendar
         self.employees: tuple[Employee, ...] = calendar.instance.employees
         self._x: dict[tuple[str, int], cp_model.IntVar] = {}
+        tails = [(s.index, f"{s.day.isoformat()}|{s.shift_id}") for s in calendar.slots]
         for e in self.employees:
-            for s in calendar.slots:
-                self._x[e.id, s.index] = model.new_bool_var(
-                    f"x|{e.id}|{s.day.isoformat()}|{s.shift_id}"
-                )
+            for index, tail in tails:
+                self._x[e.id, index] = model.new_bool_var(f"x|{e.id}|{tail}")
         self._day: dict[tuple[str, dt.date], cp_model.IntVar] = {}
         self._busy: dict[str, list[Busy]] = {}
 

@@ -26,7 +26,7 @@ from workbench.domain import Employee, PlanningInstance, ShiftKind, ShiftTemplat
 from workbench.holidays_dk import soegnehelligdage_between
 from workbench.scheduling.checks import RosterView
 from workbench.scheduling.context import RuleContext
-from workbench.scheduling.patterns import all_false, or_literal
+from workbench.scheduling.patterns import BusyIndex, all_false, or_literal
 from workbench.scheduling.registry import (
     Finding,
     Mode,
@@ -114,12 +114,11 @@ def norm_of(inst: PlanningInstance, e: Employee, p: _NormParams) -> Norm:
     hol = tuple(soegnehelligdage_between(inst.start, inst.end))
     absent: tuple[dt.date, ...] = ()
     if p.credit_absences:
+        mine = [a for a in inst.absences if a.employee_id == e.id]
         absent = tuple(
             d
             for d in inst.days
-            if d.isoweekday() <= 5
-            and d not in hol
-            and any(a.employee_id == e.id and a.covers(d) for a in inst.absences)
+            if d.isoweekday() <= 5 and d not in hol and any(a.covers(d) for a in mine)
         )
     raw = weekly * inst.n_days / 7 - weekly / 5 * (len(hol) + len(absent))
     return Norm(max(0, _half_up(raw)), hol, absent)
@@ -141,15 +140,17 @@ def _tolerance(p: NormParams | NormBandParams) -> int:
 def _build_norm(ctx: RuleContext, p: NormParams | NormBandParams) -> None:
     tol = _tolerance(p)
     days = tuple(ctx.calendar.days)
+    # Paid minutes per slot are the same for everyone: compute them once.
+    paid = [
+        (paid_minutes(s.template, s.minutes), s)
+        for s in ctx.calendar.slots
+        if _counts(s.kind, p)
+    ]
     for e in ctx.employees:
         if e.weekly_hours <= 0:
             continue
         norm = norm_of(ctx.instance, e, p).minutes
-        terms = [
-            (paid_minutes(s.template, s.minutes), ctx.vars.works(e.id, s))
-            for s in ctx.calendar.slots
-            if _counts(s.kind, p)
-        ]
+        terms = [(m, ctx.vars.works(e.id, s)) for m, s in paid]
         if p.direction in ("both", "over"):
             ctx.at_most(terms, norm + tol, employee=e.id, dates=days)
         if p.direction in ("both", "under"):
@@ -281,11 +282,8 @@ def _fridoegn_days(
 ) -> list[dt.date]:
     if not p.absence_days_excluded:
         return inst.days
-    return [
-        d
-        for d in inst.days
-        if not any(a.employee_id == e.id and a.covers(d) for a in inst.absences)
-    ]
+    mine = [a for a in inst.absences if a.employee_id == e.id]
+    return [d for d in inst.days if not any(a.covers(d) for a in mine)]
 
 
 def _required_fridoegn(n_days: int, p: FridoegnParams) -> int:
@@ -322,14 +320,23 @@ def two_fridoegn_per_week(ctx: RuleContext, p: FridoegnParams) -> None:
     the count runs over the non-absence days only.
     """
     cal = ctx.calendar
+    cuts: dict[dt.date, tuple[int, tuple[int, int]]] = {}
     for e in ctx.employees:
         days = _fridoegn_days(ctx.instance, e, p)
-        busy = ctx.vars.busy(e.id)
+        index = BusyIndex(ctx.vars.busy(e.id))
         free = []
         for d in days:
-            cut = _cutoff_min(cal, d, p)
+            if d not in cuts:
+                # The cutoff, and a window holding every item that starts on
+                # d or runs past the cutoff into d (the items that may matter).
+                cut = _cutoff_min(cal, d, p)
+                mid = cal.midnight_min(d)
+                cuts[d] = cut, (min(cut, mid), cal.midnight_min(d + ONE_DAY))
+            cut, window = cuts[d]
             lits = [
-                b.lit for b in busy if b.day == d or (b.day < d and b.end_min > cut)
+                b.lit
+                for b in index.near(window)
+                if b.day == d or (b.day < d and b.end_min > cut)
             ]
             free.append(
                 (1, all_false(ctx.model, lits, ctx.built.cache, ("fri", e.id, d, cut)))

@@ -26,6 +26,7 @@ from workbench.domain import AbsenceType, Employee, ShiftKind
 from workbench.scheduling.checks import RosterView
 from workbench.scheduling.context import RuleContext, negate
 from workbench.scheduling.patterns import (
+    AnyButOne,
     BusyIndex,
     and_literal,
     at_least_literal,
@@ -638,7 +639,15 @@ def lone_worker(ctx: RuleContext, p: RuleParams) -> None:
     possible work (plan slots, history); in each piece some colleague's
     covering work must be on. On-call from home is not on duty (neither as
     subject nor as company); sleep-ins are. Soft: minutes alone.
+
+    Modelling: per piece, an exact "present" literal per employee, shared
+    through one :class:`~workbench.scheduling.patterns.AnyButOne`; per
+    not-cleared employee, slot and piece ``require_any([not works, someone
+    else present])`` (scale: the piece's minutes).
     """
+    subjects = [e for e in ctx.employees if not e.lone_work_cleared]
+    if not subjects:
+        return
     duty = _duty_busy(ctx)
     cuts = sorted(
         {m for bs in duty.values() for b in bs for m in (b.start_min, b.end_min)}
@@ -647,15 +656,32 @@ def lone_worker(ctx: RuleContext, p: RuleParams) -> None:
     longest = max(
         (b.end_min - b.start_min for v in duty.values() for b in v), default=0
     )
-    for e in (e for e in ctx.employees if not e.lone_work_cleared):
-        for s in (s for s in ctx.calendar.slots if _on_duty(s.kind)):
+    # Everyone who is someone's company: all staff, unless a single employee
+    # is not cleared (then nobody needs that employee's presence literals).
+    mates = [
+        o for o in ctx.employees if len(subjects) > 1 or o.id != subjects[0].id
+    ]
+    duty_slots = [s for s in ctx.calendar.slots if _on_duty(s.kind)]
+    pieces = {s.index: _pieces(cuts, s.start_min, s.end_min) for s in duty_slots}
+    rows: dict[tuple[int, int], AnyButOne] = {}
+    for s in duty_slots:
+        for piece in pieces[s.index]:
+            if piece in rows:
+                continue
+            present = [
+                (o.id, _present(ctx, o.id, duty[o.id], starts[o.id], piece, longest))
+                for o in mates
+            ]
+            rows[piece] = AnyButOne(
+                ctx.model, present, name=f"lone_company|{piece[0]}|{piece[1]}"
+            )
+    for e in subjects:
+        for s in duty_slots:
             x = ctx.vars.works(e.id, s)
-            for lo, hi in _pieces(cuts, s.start_min, s.end_min):
-                company = [
-                    _present(ctx, o.id, duty[o.id], starts[o.id], (lo, hi), longest)
-                    for o in ctx.employees
-                    if o.id != e.id
-                ]
+            for lo, hi in pieces[s.index]:
+                company = rows[lo, hi].without(e.id)
+                if company is None:
+                    continue  # a colleague's history covers the piece
                 ctx.require_any(
                     [~x, *company], employee=e.id, dates=(s.day,), scale=hi - lo
                 )
@@ -714,11 +740,8 @@ def _contact_subject(e: Employee, p: ContactParams) -> bool:
 
 
 def _contact_need(inst, e: Employee, p: ContactParams) -> int:
-    present = [
-        d
-        for d in inst.days
-        if not any(a.employee_id == e.id and a.covers(d) for a in inst.absences)
-    ]
+    mine = [a for a in inst.absences if a.employee_id == e.id]
+    present = [d for d in inst.days if not any(a.covers(d) for a in mine)]
     return p.min_shared_shifts * len(present) // 28
 
 
@@ -746,20 +769,34 @@ def lone_worker_contact(ctx: RuleContext, p: ContactParams) -> None:
     requirement is ``min_shared_shifts x present days / 28`` rounded down
     (days with absence do not count).
     """
+    subjects = [e for e in ctx.employees if _contact_subject(e, p)]
+    if not subjects:
+        return
     duty = _duty_busy(ctx)
     index = {k: BusyIndex(v) for k, v in duty.items()}  # O(log n) per slot
     need_ov = _to_min(p.min_overlap_hours)
-    for e in (e for e in ctx.employees if _contact_subject(e, p)):
-        shared = []
-        for s in (s for s in ctx.calendar.slots if _on_duty(s.kind)):
-            mates = [
-                b.lit
+    duty_slots = [s for s in ctx.calendar.slots if _on_duty(s.kind)]
+    # Who could share each slot does not depend on the subject: list every
+    # employee's overlapping items once per slot and drop the subject's own.
+    overlapping = {
+        s.index: AnyButOne(
+            ctx.model,
+            [
+                (o.id, b.lit)
                 for o in ctx.employees
-                if o.id != e.id
                 for b in index[o.id].near((s.start_min, s.end_min))
                 if _overlap_min(b, s.start_min, s.end_min) >= need_ov
-            ]
-            mate = or_literal(ctx.model, mates)
+            ],
+            exact=True,
+            name=f"contact|{s.index}",
+        )
+        for s in duty_slots
+    }
+    for e in subjects:
+        shared = []
+        for s in duty_slots:
+            mates = overlapping[s.index].without(e.id)
+            mate = True if mates is None else or_literal(ctx.model, mates)
             shared.append((1, and_literal(ctx.model, [ctx.vars.works(e.id, s), mate])))
         ctx.at_least(
             shared,
@@ -858,18 +895,20 @@ def night_health_check(ctx: RuleContext, p: HealthParams) -> None:
     """
     cal = ctx.calendar
     first = _year_window_start(ctx.instance.end)
+    # Night minutes per plan slot are the same for everyone: compute them once.
+    slot_nights = [
+        (m, s)
+        for s in cal.slots
+        if _health_kind(s.kind, p)
+        and (m := night_minutes(s.interval, cal.tz, p.night_window)) > 0
+    ]
     for e in ctx.employees:
         terms = [
             (night_minutes(w.interval, cal.tz, p.night_window), True)
-            for w in cal.history_work(e.id)
+            for w in ctx.vars.history(e.id)
             if w.day >= first and _health_kind(w.kind, p)
         ]
-        plan = [
-            (night_minutes(s.interval, cal.tz, p.night_window), ctx.vars.works(e.id, s))
-            for s in cal.slots
-            if _health_kind(s.kind, p)
-        ]
-        plan = [(m, x) for m, x in plan if m > 0]
+        plan = [(m, ctx.vars.works(e.id, s)) for m, s in slot_nights]
         reached = at_least_literal(
             ctx.model, terms + plan, p.threshold_hours * 60, f"nightcheck|{e.id}"
         )

@@ -571,15 +571,22 @@ def quick_returns(ctx: RuleContext, p: QuickReturnParams) -> None:
     gap = round(p.min_gap_hours * 60)
     for e in ctx.employees:
         busy = [b for b in ctx.vars.busy(e.id) if _qr_kind(b.kind, p)]
+        lits = [b.lit for b in busy]
         for i, a in enumerate(busy):
+            not_a = negate(a.lit)
             for j in range(i + 1, len(busy)):
                 b = busy[j]
                 if b.start_min >= a.end_min + gap:
                     break
                 if b.history or b.start_min < a.end_min or _same_plan_day(a, b):
                     continue
-                lits = [a.lit, b.lit, *(negate(c.lit) for c in busy[i + 1 : j])]
-                ctx.forbid(lits, employee=e.id, dates=(a.day, b.day))
+                # forbid(a, b, nothing in between), spelt as the clause
+                # "not a, not b, or something in between" (no double negation).
+                ctx.require_any(
+                    [not_a, negate(b.lit), *lits[i + 1 : j]],
+                    employee=e.id,
+                    dates=(a.day, b.day),
+                )
 
 
 @quick_returns.checker
@@ -1072,12 +1079,12 @@ def _day_state(
     if d < ctx.instance.start:
         got = {_key(w, p) for w in ctx.vars.history(eid) if w.day == d}
         return {c: c in got for c in cats}, not got
-    slots = ctx.calendar.slots_by_day[d]
+    by_cat: dict[str, list[Lit]] = {}
+    for s in ctx.calendar.slots_by_day[d]:
+        by_cat.setdefault(_key(s, p), []).append(ctx.vars.works(eid, s))
     cat = {
         c: patterns.or_literal(
-            ctx.model,
-            [ctx.vars.works(eid, s) for s in slots if _key(s, p) == c],
-            f"cat|{eid}|{d.isoformat()}|{c}",
+            ctx.model, by_cat.get(c, []), f"cat|{eid}|{d.isoformat()}|{c}"
         )
         for c in cats
     }
@@ -1113,14 +1120,17 @@ def regular_pattern(ctx: RuleContext, p: RegularParams) -> None:
     cats = sorted({_key(s, p) for s in ctx.calendar.slots})
     first = ctx.calendar.history_start
     for e in ctx.employees:
+        # Each day is compared with the week before and the week after: build
+        # its state literals once.
+        states: dict[dt.date, tuple[dict[str, Lit], Lit]] = {}
         for d in ctx.calendar.days:
             d0 = d - dt.timedelta(days=7)
             if d0 < first:
                 continue
-            (c0, f0), (c1, f1) = (
-                _day_state(ctx, e.id, d0, cats, p),
-                _day_state(ctx, e.id, d, cats, p),
-            )
+            for x in (d0, d):
+                if x not in states:
+                    states[x] = _day_state(ctx, e.id, x, cats, p)
+            (c0, f0), (c1, f1) = states[d0], states[d]
             same = [patterns.and_literal(ctx.model, [c0[c], c1[c]]) for c in cats]
             same.append(patterns.and_literal(ctx.model, [f0, f1]))
             ctx.require_any(same, employee=e.id, dates=(d0, d))

@@ -382,10 +382,14 @@ def weekly_fridoegn(ctx: RuleContext, p: WeeklyFridoegnParams) -> None:
     long = (
         7 if p.postponed_max_days_between is None else p.postponed_max_days_between + 1
     )
+    # The periods do not depend on the employee: compute them once.
+    periods = [
+        (_window_min(cal, d, long, p), _plan_days(cal, d, long))
+        for d in _window_days(ctx.instance, cal.history_start, long)
+    ]
     for e in ctx.employees:
         index = patterns.BusyIndex(ctx.vars.busy(e.id))
-        for d in _window_days(ctx.instance, cal.history_start, long):
-            window = _window_min(cal, d, long, p)
+        for window, days in periods:
             options = patterns.free_stretch_options(
                 ctx.model,
                 index.near(window),
@@ -394,7 +398,7 @@ def weekly_fridoegn(ctx: RuleContext, p: WeeklyFridoegnParams) -> None:
                 cache=ctx.built.cache,
                 tag=e.id,
             )
-            ctx.require_any(options, employee=e.id, dates=_plan_days(cal, d, long))
+            ctx.require_any(options, employee=e.id, dates=days)
         if p.postponed_max_days_between is not None:
             _limit_postponements(ctx, e.id, index, p)
 
