@@ -5,8 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 UNIT ?= sample_data/bosted_solsikken
-RULES ?= constraints/law_dk.yaml
-TIME_LIMIT ?= 20
+RULES ?= constraints/recommendations.yaml
+TIME_LIMIT ?= 30
 
 .PHONY: run test lab venv bench clean
 

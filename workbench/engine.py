@@ -22,14 +22,20 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 from workbench.domain import Assignment, PlanningInstance
 from workbench.scheduling.builder import assignment_values, build_model
 from workbench.scheduling.checks import Violation, check, totals
 from workbench.scheduling.context import BuiltModel
+from workbench.scheduling.decompose import applicable, lookahead_weeks, rolling_roster
+from workbench.scheduling.lns import SUB_PARAMS, LnsResult, improve, solve_values
 from workbench.scheduling.registry import Mode, Registry, RuleSet
-from workbench.scheduling.solver import Progress, SolveResult, SolverSettings, solve
+from workbench.scheduling.solver import (
+    Progress,
+    SolveResult,
+    SolverSettings,
+    read_result,
+    solve,
+)
 
 log = logging.getLogger(__name__)
 
@@ -150,21 +156,61 @@ def plan(
     t_build = time.perf_counter()
     built = build_model(instance, ruleset, registry, hint=hint)
     build_s = time.perf_counter() - t_build
+    lns: LnsResult | None = None
     if stage1 is not None and stage1.has_roster:
-        _complete_hint(built, hint)
+        t_hint = time.perf_counter()
+        full = _complete_hint(built, hint)
+        log.info(
+            "stage 2: model built in %.2fs, complete hint in %.2fs",
+            build_s, time.perf_counter() - t_hint,
+        )
+        if full is not None and settings.lns_share > 0:
+            left = settings.time_limit_s - (time.perf_counter() - t0)
+            at = time.perf_counter() - t0
+            lns = improve(
+                built,
+                full[0],
+                full[1],
+                settings,
+                time.perf_counter() + settings.lns_share * left,
+                progress=None
+                if progress is None
+                else (lambda t, o: progress(t + at, o, 0.0)),
+                stop=stop,
+            )
+            _hint_values(built, lns.values)
 
     t1 = time.perf_counter()
     rest = settings.time_limit_s - (t1 - t0)
     stage2 = dataclasses.replace(settings, time_limit_s=max(rest, 0.5))
+    if lns is not None:
+        # A short final solve: light presolve so that it reaches its search
+        # (and a bound) at all on large models.
+        stage2 = dataclasses.replace(
+            stage2, cp_params=(*SUB_PARAMS, *stage2.cp_params)
+        )
     offset = t1 - t0
-    res = solve(
-        built,
-        stage2,
-        progress=None
-        if progress is None
-        else (lambda t, o, b: progress(t + offset, o, b)),
-        stop=stop,
-    )
+    if lns is not None and lns.proven:  # nothing left to search or prove
+        done = SolveResult("OPTIMAL", lns.objective, lns.objective, 0.0, 0.0, None, [])
+        res = _from_lns(built, lns, done, at - offset)
+    else:
+        res = solve(
+            built,
+            stage2,
+            progress=None
+            if progress is None
+            else (lambda t, o, b: progress(t + offset, o, b)),
+            stop=stop,
+        )
+        if lns is not None and (
+            not res.has_roster or (res.objective or 0) > lns.objective + 1e-9
+        ):
+            res = _from_lns(built, lns, res, at - offset)
+        elif lns is not None:
+            # The final solve improved on the LNS: keep the LNS steps too.
+            res.progress = [
+                *((t + at - offset, o, 0.0) for t, o in lns.trace), *res.progress
+            ]
     # Everything but building the final model counts as solving (stage 1
     # included), so build_s + solve_s is the wall time of the plan.
     solve_s = time.perf_counter() - t0 - build_s
@@ -172,6 +218,8 @@ def plan(
         res = _merge_stages(stage1, res, offset)
         if not res.has_roster and stage1.status == "INFEASIBLE":
             res.status = "INFEASIBLE"
+        elif not res.has_roster and stage1.has_roster:
+            res = _stage1_only(built, stage1, res)
 
     t2 = time.perf_counter()
     violations: list[Violation] = []
@@ -207,6 +255,13 @@ def _feasible_first(
     objective before any roster exists; without them CP-SAT's feasibility
     heuristics find a compliant roster much sooner (docs/BENCHMARKS.md).
     The search stops at its first roster.
+
+    Plans longer than one window (``settings.rolling_weeks`` plus the
+    look-ahead) are first tried by rolling horizon
+    (:mod:`workbench.scheduling.decompose`); its roster is used only when
+    the checkers find no hard violation over the whole plan. Otherwise (or
+    when a window finds nothing) one model over the whole plan is solved,
+    hinted with what the rolling horizon produced.
     """
     hard = RuleSet(
         ruleset.name,
@@ -215,11 +270,10 @@ def _feasible_first(
         ruleset.files,
     )
     t0 = time.perf_counter()
-    built = build_model(instance, hard, registry)
-    build_s = time.perf_counter() - t0
+    limit = max(settings.time_limit_s * 0.6, 0.5)
     s1 = dataclasses.replace(
         settings,
-        time_limit_s=max(settings.time_limit_s * 0.6, 0.5),
+        time_limit_s=limit,
         # One presolve pass and no symmetry detection: the stage-1 model is
         # objective-free and its presolve loops cost more than they save
         # (solsikken, full set, idle: first roster 3.0 s -> 1.1-1.9 s).
@@ -230,37 +284,129 @@ def _feasible_first(
             *settings.cp_params,
         ),
     )
+    hint: Sequence[Assignment] = ()
+    ahead = lookahead_weeks(hard)
+    if not applicable(instance, hard, settings.rolling_weeks, ahead):
+        rolled = rolling_roster(
+            instance,
+            hard,
+            registry,
+            s1,
+            block_weeks=settings.rolling_weeks,
+            lookahead_weeks=ahead,
+            deadline=t0 + 0.7 * limit,  # leave the monolithic model a chance
+            stop=stop,
+        )
+        if rolled.complete:
+            broken = [
+                v for v in check(instance, rolled.assignments, hard, registry)
+                if v.mode is Mode.HARD
+            ]
+            t = time.perf_counter() - t0
+            log.info(
+                "rolling horizon: %d windows, %.2fs, %d hard violations",
+                len(rolled.blocks), t, len(broken),
+            )
+            if not broken:
+                return SolveResult(
+                    "FEASIBLE", None, None, t, t, t, rolled.assignments
+                )
+            hint = rolled.assignments  # nearly there: let the full model repair it
+        else:
+            log.info("rolling horizon gave up: %s", rolled.reason)
+            hint = rolled.kept  # the weeks that were solved
+        left = limit - (time.perf_counter() - t0)
+        s1 = dataclasses.replace(s1, time_limit_s=max(left, 0.5))
+    built = build_model(instance, hard, registry, hint=hint)
     res = solve(built, s1, stop=stop)
     if res.time_to_first_s is not None:
-        res.time_to_first_s += build_s  # the first roster counts from the start
+        # The first roster counts from the start of stage 1.
+        res.time_to_first_s += time.perf_counter() - res.wall_s - t0
     return res
 
 
-def _complete_hint(built: BuiltModel, roster: Sequence[Assignment]) -> None:
+def _complete_hint(
+    built: BuiltModel, roster: Sequence[Assignment]
+) -> tuple[list[int], float] | None:
     """Hint every variable of ``built``, not only the assignments.
 
     With the assignments fixed the model's auxiliary variables (violation
     amounts, free-window literals) are found by propagation in a fraction of
     a second; a complete hint lets the main search start from a full
-    solution at once.
+    solution at once. Returns (every variable's value, objective), or None
+    when the fixed model found nothing in its 5 s.
     """
     values = assignment_values(built.calendar, roster)
     probe = built.model.clone()
-    for (key, var) in built.vars.items():
-        probe.add(var == int(values.get(key, False)))
+    for key, var in built.vars.items():
+        dom = probe.proto.variables[var.index].domain
+        dom.clear()
+        v = int(values.get(key, False))
+        dom.extend([v, v])
     probe.clear_hints()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 5.0
-    status = solver.solve(probe)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return
-    model = built.model
-    model.clear_hints()
-    proto = model.proto
-    for i in range(len(proto.variables)):
-        model.add_hint(model.get_int_var_from_proto_index(i), solver.value(
-            model.get_int_var_from_proto_index(i)))
+    _, objective, solution = solve_values(
+        probe, SolverSettings(workers=1, seed=0), 5.0, SUB_PARAMS
+    )
+    if solution is None or objective is None:
+        return None
+    _hint_values(built, solution)
+    return solution, objective
+
+
+def _hint_values(built: BuiltModel, values: Sequence[int]) -> None:
+    """Hint every variable of ``built.model`` with ``values``."""
+    proto = built.model.proto
+    built.model.clear_hints()
+    proto.solution_hint.vars.extend(range(len(proto.variables)))
+    proto.solution_hint.values.extend(values)
+
+
+def _from_lns(
+    built: BuiltModel, lns: LnsResult, res: SolveResult, shift: float
+) -> SolveResult:
+    """The LNS roster as the result (the final full solve did not beat it).
+
+    ``res`` is the final full solve (its bound is kept); ``shift`` is the
+    LNS start relative to the final solve's start (negative), so the LNS
+    times line up with the final solve's clock before the stages merge.
+    """
+    out = read_result(
+        built,
+        lambda v: lns.values[v.index],
+        "FEASIBLE",
+        lns.objective,
+        res.bound,
+        res.wall_s,
+        res.time_to_first_s,
+        None if not lns.trace else lns.trace[-1][0] + shift,
+        [(t + shift, o, res.bound or 0.0) for t, o in lns.trace],
+    )
+    if lns.proven:
+        out.status, out.bound = "OPTIMAL", lns.objective
+    if out.bound is not None and out.objective is not None:
+        out.bound = min(out.bound, out.objective)
+    return out
+
+
+def _stage1_only(
+    built: BuiltModel, stage1: SolveResult, res: SolveResult
+) -> SolveResult:
+    """Stage 2 found nothing in time: keep the stage-1 roster.
+
+    Its penalties under the full model come from a solve with every
+    assignment fixed (as in the self-check), so the result is reported like
+    any other roster; there is no bound.
+    """
+    exact = _exact_penalties(built, stage1)
+    if exact is None:
+        return res
+    exact.status = "FEASIBLE"
+    exact.bound = None
+    exact.wall_s = res.wall_s
+    exact.time_to_first_s = stage1.time_to_first_s
+    exact.time_to_best_s = stage1.time_to_first_s
+    exact.progress = []
+    return exact
 
 
 def _merge_stages(stage1: SolveResult, res: SolveResult, offset: float) -> SolveResult:

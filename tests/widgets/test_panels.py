@@ -123,8 +123,9 @@ def test_roster_grid_click_edit_and_violation_tooltip(solved):
     assert s.cell(night.employee_id, day) is None
     header = grid.headers[day].value
     assert "minimum er 1" in header and "#d00" in header  # staffing is a day violation
-    # pin toggle
-    other = next(e.id for e in s.instance.employees if e.id != night.employee_id)
+    # pin toggle: lock the night back on its employee (the solved roster, so
+    # no rule is broken and the cell shows the lock, not a violation)
+    other = night.employee_id
     grid.select(other, day)
     grid.shift.value = "N"
     grid.locked.value = True

@@ -31,6 +31,15 @@ class SolverSettings:
     staged: bool = False
     """First find a roster under the hard rules alone, then optimise the
     full model from it (see :func:`workbench.engine.plan`)."""
+    rolling_weeks: int = 3
+    """With ``staged``: build the stage-1 roster by rolling horizon, this
+    many weeks kept per window (0 = one model over the whole plan; see
+    :mod:`workbench.scheduling.decompose`). Plans that fit in one window
+    (rolling_weeks + look-ahead) use one model anyway."""
+    lns_share: float = 0.9
+    """With ``staged``: the share of the time left after the first complete
+    roster spent in the roster-shaped LNS (:mod:`workbench.scheduling.lns`)
+    before the final full-model solve (0 = CP-SAT's own search only)."""
     cp_params: tuple[tuple[str, object], ...] = ()
     """Extra CP-SAT parameters by name, e.g. ``(("linearization_level", 2),)``;
     set after the fields above (so they may override them)."""
@@ -149,29 +158,58 @@ def solve(
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return SolveResult(name, None, None, wall, None, None, [], progress=rec.trace)
-    assignments = [
-        Assignment(employee_id=e, date=built.calendar.slots[i].day,
-                   shift_id=built.calendar.slots[i].shift_id)
-        for (e, i), var in built.vars.items()
-        if solver.boolean_value(var)
-    ]
-    per_rule: dict[str, int] = {}
-    subjects: list[tuple[str, str | None, tuple, int]] = []
-    for pen in built.penalties:
-        val = int(solver.value(pen.var)) if not isinstance(pen.var, int) else pen.var
-        if val:
-            s = pen.subject
-            per_rule[s.rule_id] = per_rule.get(s.rule_id, 0) + val * pen.weight
-            subjects.append((s.rule_id, s.employee_id, s.dates, val * pen.scale))
-    return SolveResult(
+    return read_result(
+        built,
+        lambda v: int(solver.value(v)),
         name,
         solver.objective_value,
         solver.best_objective_bound,
         wall,
         rec.first,
         rec.best,
+        rec.trace,
+    )
+
+
+def read_result(
+    built: BuiltModel,
+    value: Callable[[cp_model.IntVar], int],
+    status: str,
+    objective: float | None,
+    bound: float | None,
+    wall: float,
+    first: float | None,
+    best: float | None,
+    trace: list[tuple[float, float, float]],
+) -> SolveResult:
+    """Read the roster and the per-rule penalties of a solution.
+
+    ``value`` gives a model variable's value in the solution (from a solver,
+    or from a stored list of values indexed like the model's variables).
+    """
+    assignments = [
+        Assignment(employee_id=e, date=built.calendar.slots[i].day,
+                   shift_id=built.calendar.slots[i].shift_id)
+        for (e, i), var in built.vars.items()
+        if value(var)
+    ]
+    per_rule: dict[str, int] = {}
+    subjects: list[tuple[str, str | None, tuple, int]] = []
+    for pen in built.penalties:
+        val = pen.var if isinstance(pen.var, int) else value(pen.var)
+        if val:
+            s = pen.subject
+            per_rule[s.rule_id] = per_rule.get(s.rule_id, 0) + val * pen.weight
+            subjects.append((s.rule_id, s.employee_id, s.dates, val * pen.scale))
+    return SolveResult(
+        status,
+        objective,
+        bound,
+        wall,
+        first,
+        best,
         assignments,
         per_rule,
         subjects,
-        rec.trace,
+        trace,
     )
