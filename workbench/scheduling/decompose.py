@@ -236,10 +236,12 @@ def _solve_with_restarts(
     The time to a first roster of one window is heavy-tailed: the same
     window took 1.5 s in one run and over 100 s in another (two workers,
     so runs are not repeatable). A cut-off of three times the median of the
-    earlier windows (at least 2 s), doubled on every restart, bounds the
-    loss. An INFEASIBLE window is a dead end and is returned at once.
+    earlier windows (at least 3 s), doubled on every restart, bounds the
+    loss (the first window, with nothing to compare, gets 10 s: a 150-staff
+    window needs about 5). An INFEASIBLE window is a dead end and is
+    returned at once.
     """
-    base = max(2.0, 3 * statistics.median(earlier)) if earlier else 4.0
+    base = max(3.0, 3 * statistics.median(earlier)) if earlier else 10.0
     res = SolveResult("UNKNOWN", None, None, 0.0, None, None, [])
     total = 0.0
     for attempt in itertools.count():
