@@ -22,12 +22,21 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ortools.sat.python import cp_model
+
 from workbench.domain import Assignment, PlanningInstance
 from workbench.scheduling.builder import assignment_values, build_model
 from workbench.scheduling.checks import Violation, check, totals
 from workbench.scheduling.context import BuiltModel
 from workbench.scheduling.decompose import applicable, lookahead_weeks, rolling_roster
-from workbench.scheduling.lns import SUB_PARAMS, LnsResult, improve, solve_values
+from workbench.scheduling.lns import (
+    SUB_PARAMS,
+    LnsResult,
+    fix_values,
+    hint_all,
+    improve,
+    solve_values,
+)
 from workbench.scheduling.registry import Mode, Registry, RuleSet
 from workbench.scheduling.solver import (
     Progress,
@@ -178,7 +187,7 @@ def plan(
                 else (lambda t, o: progress(t + at, o, 0.0)),
                 stop=stop,
             )
-            _hint_values(built, lns.values)
+            hint_all(built.model, lns.values)
 
     t1 = time.perf_counter()
     rest = settings.time_limit_s - (t1 - t0)
@@ -343,29 +352,22 @@ def _complete_hint(
     solution at once. Returns (every variable's value, objective), or None
     when the fixed model found nothing in its 5 s.
     """
-    values = assignment_values(built.calendar, roster)
-    probe = built.model.clone()
-    for key, var in built.vars.items():
-        dom = probe.proto.variables[var.index].domain
-        dom.clear()
-        v = int(values.get(key, False))
-        dom.extend([v, v])
-    probe.clear_hints()
     _, objective, solution = solve_values(
-        probe, SolverSettings(workers=1, seed=0), 5.0, SUB_PARAMS
+        _fixed_to(built, roster), SolverSettings(workers=1, seed=0), 5.0, SUB_PARAMS
     )
     if solution is None or objective is None:
         return None
-    _hint_values(built, solution)
+    hint_all(built.model, solution)
     return solution, objective
 
 
-def _hint_values(built: BuiltModel, values: Sequence[int]) -> None:
-    """Hint every variable of ``built.model`` with ``values``."""
-    proto = built.model.proto
-    built.model.clear_hints()
-    proto.solution_hint.vars.extend(range(len(proto.variables)))
-    proto.solution_hint.values.extend(values)
+def _fixed_to(built: BuiltModel, roster: Sequence[Assignment]) -> cp_model.CpModel:
+    """A copy of ``built.model`` with every assignment fixed to ``roster``."""
+    on = assignment_values(built.calendar, roster)
+    model = built.model.clone()
+    fix_values(model, {v.index: int(on.get(k, False)) for k, v in built.vars.items()})
+    model.clear_hints()
+    return model
 
 
 def _from_lns(
@@ -499,12 +501,7 @@ def _soft_totals(violations: Sequence[Violation]) -> dict[str, int]:
 
 def _exact_penalties(built: BuiltModel, res: SolveResult) -> SolveResult | None:
     """Re-solve with the roster fixed: the model's minimal penalties for it."""
-    model = built.model.clone()
-    values = assignment_values(built.calendar, res.assignments)
-    for key, var in built.vars.items():
-        model.add(var == int(values.get(key, False)))
-    model.clear_hints()
-    fixed = dataclasses.replace(built, model=model)
+    fixed = dataclasses.replace(built, model=_fixed_to(built, res.assignments))
     out = solve(fixed, SolverSettings(time_limit_s=30, workers=1, seed=0))
     if out.status != "OPTIMAL":
         return None

@@ -50,6 +50,7 @@ from workbench.domain import (
 from workbench.scheduling.builder import build_model
 from workbench.scheduling.checks import Violation, check
 from workbench.scheduling.context import BuiltModel
+from workbench.scheduling.lns import fix_values
 from workbench.scheduling.patterns import work_run_automaton
 from workbench.scheduling.registry import Mode, NoParams, RuleConfig, RuleSet
 from workbench.scheduling.rules import REGISTRY, general
@@ -559,10 +560,7 @@ def _with_fixed(
     Variable indices are unchanged, so the copy's ``vars`` still read back.
     """
     m = built.model.clone()
-    for idx, val in keep.items():
-        dom = m.proto.variables[idx].domain
-        dom.clear()
-        dom.extend([val, val])
+    fix_values(m, keep)
     m.clear_hints()
     m.proto.solution_hint.vars.extend(list(hint.keys()))
     m.proto.solution_hint.values.extend(list(hint.values()))

@@ -44,7 +44,18 @@ from dataclasses import dataclass, field
 
 from workbench.domain import Assignment, PlanningInstance
 from workbench.scheduling.builder import build_model
+from workbench.scheduling.context import BuiltModel
 from workbench.scheduling.registry import Registry, RuleSet
+from workbench.scheduling.rules.agreement import (
+    _fridoegn_days,
+    _required_fridoegn,
+    _tolerance,
+    count_fridoegn,
+    fridoegn_literals,
+    norm_of,
+    paid_slots,
+    paid_total,
+)
 from workbench.scheduling.solver import SolveResult, SolverSettings, solve
 
 log = logging.getLogger(__name__)
@@ -225,7 +236,7 @@ def rolling_roster(
 
 
 def _solve_with_restarts(
-    built,
+    built: BuiltModel,
     settings: SolverSettings,
     deadline: float,
     earlier: Sequence[float],
@@ -264,7 +275,7 @@ def _solve_with_restarts(
 
 
 def _cumulative_norm(
-    built,
+    built: BuiltModel,
     instance: PlanningInstance,
     kept: Sequence[Assignment],
     weeks: int,
@@ -276,100 +287,51 @@ def _cumulative_norm(
     and absences credited as in the rule) plus or minus the rule's tolerance;
     minutes kept from earlier windows are constants.
     """
-    from workbench.scheduling.rules._common import work_minutes
-    from workbench.scheduling.rules.agreement import (
-        _counts,
-        _tolerance,
-        norm_of,
-        paid_minutes,
-    )
-
     prefix = instance.model_copy(update={"weeks": weeks, "length_days": None})
     cal = built.calendar
     tol = _tolerance(params)
-    done: dict[str, int] = {}
-    for a in kept:
-        w = cal.work_of(a)
-        if _counts(w.kind, params):
-            done[a.employee_id] = done.get(a.employee_id, 0) + paid_minutes(
-                w.template, work_minutes(w)
-            )
+    paid = paid_slots(cal, params)
     for e in instance.employees:
         if e.weekly_hours <= 0:
             continue
         norm = norm_of(prefix, e, params).minutes
-        expr = sum(
-            paid_minutes(s.template, s.minutes) * built.vars.works(e.id, s)
-            for s in cal.slots
-            if _counts(s.kind, params)
-        )
-        base = done.get(e.id, 0)
+        mine = (cal.work_of(a) for a in kept if a.employee_id == e.id)
+        done = paid_total(mine, params)
+        expr = sum(m * built.vars.works(e.id, s) for m, s in paid) + done
         if params.direction in ("both", "over"):
-            built.model.add(expr + base <= norm + tol)
+            built.model.add(expr <= norm + tol)
         if params.direction in ("both", "under"):
-            built.model.add(expr + base >= norm - tol)
-
-
-def _absence_days(instance: PlanningInstance) -> dict[str, set[dt.date]]:
-    """Employee id -> the plan days with a registered absence."""
-    out: dict[str, set[dt.date]] = {}
-    days = set(instance.days)
-    for a in instance.absences:
-        d = a.start
-        while d <= a.end:
-            if d in days:
-                out.setdefault(a.employee_id, set()).add(d)
-            d += dt.timedelta(days=1)
-    return out
+            built.model.add(expr >= norm - tol)
 
 
 def _cumulative_fridoegn(
-    built, instance: PlanningInstance, kept: Sequence[Assignment], weeks: int, params
+    built: BuiltModel,
+    instance: PlanningInstance,
+    kept: Sequence[Assignment],
+    weeks: int,
+    params,
 ) -> None:
     """Fridøgn from the plan start to the window's end meet the average.
 
-    Days before the window are judged on the kept roster (and the history)
-    exactly as the rule's checker does; days in the window get the rule's
-    own free-day literals.
+    Days before the window are counted on the kept roster (and the history)
+    as the rule's checker counts them; days in the window get the rule's own
+    free-day literals.
     """
-    from workbench.scheduling.patterns import all_false
-    from workbench.scheduling.rules.agreement import _cutoff_min, _required_fridoegn
-    from workbench.timeutil import local_instant
-
     prefix = instance.model_copy(update={"weeks": weeks, "length_days": None})
     cal = built.calendar
     first = cal.days[0]
-    start_min = cal.midnight_min(first)
-    spoiled: dict[str, set[dt.date]] = {}
-    for a in (*instance.history, *kept):
-        w = cal.work_of(a)
-        days = spoiled.setdefault(a.employee_id, set())
-        days.add(w.day)
-        d = w.day + dt.timedelta(days=1)
-        while w.end > local_instant(d, params.morning_cutoff, cal.tz):
-            days.add(d)
-            d += dt.timedelta(days=1)
-    absent = _absence_days(prefix) if params.absence_days_excluded else {}
+    cuts: dict = {}
     for e in instance.employees:
-        days = [d for d in prefix.days if d not in absent.get(e.id, ())]
+        days = _fridoegn_days(prefix, e, params)
         need = _required_fridoegn(len(days), params)
-        busy_days = spoiled.get(e.id, set())
-        free_before = sum(1 for d in days if d < first and d not in busy_days)
-        # Only shifts that start in the window or run into it can spoil a
-        # window day (the cut-off is at or after the day's midnight).
-        busy = [
-            b for b in built.vars.busy(e.id) if b.day >= first or b.end_min > start_min
+        work = [
+            cal.work_of(a) for a in (*instance.history, *kept) if a.employee_id == e.id
         ]
-        free = []
-        for d in (d for d in days if d >= first):
-            cut = _cutoff_min(cal, d, params)
-            lits = [
-                b.lit for b in busy if b.day == d or (b.day < d and b.end_min > cut)
-            ]
-            key = ("fri", e.id, d, cut)
-            free.append(all_false(built.model, lits, built.cache, key))
-        if need - free_before > 0:
-            built.model.add(sum(free) >= need - free_before)
+        before = count_fridoegn(work, [d for d in days if d < first], params, cal.tz)
+        inside = [d for d in days if d >= first]
+        if need - before > 0:
+            lits = fridoegn_literals(built, e.id, inside, params, cuts)
+            built.model.add(sum(lits) >= need - before)
 
 
 __all__ = [

@@ -26,13 +26,13 @@ import dataclasses
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from workbench.scheduling.context import BuiltModel
-from workbench.scheduling.solver import SolverSettings
+from workbench.scheduling.solver import SolverSettings, configure
 
 log = logging.getLogger(__name__)
 
@@ -65,30 +65,33 @@ def solve_values(
     settings: SolverSettings,
     time_limit_s: float,
     params: Sequence[tuple[str, object]] = (),
-    stop: Callable[[], bool] | None = None,
 ) -> tuple[str, float | None, list[int] | None]:
     """Solve ``model``; return (status name, objective, every variable's value)."""
     solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = max(time_limit_s, 0.05)
-    p.num_workers = settings.workers
-    p.random_seed = settings.seed
-    for name, value in (*settings.cp_params, *params):
-        setattr(p, name, value)
-    if stop is not None:
-
-        class _Stop(cp_model.CpSolverSolutionCallback):
-            def on_solution_callback(self) -> None:
-                if stop():
-                    self.stop_search()
-
-        status = solver.solve(model, _Stop())
-    else:
-        status = solver.solve(model)
+    limited = dataclasses.replace(settings, time_limit_s=max(time_limit_s, 0.05))
+    configure(solver, limited, params)
+    status = solver.solve(model)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return name, None, None
     return name, solver.objective_value, list(solver.response_proto.solution)
+
+
+def fix_values(model: cp_model.CpModel, values: Mapping[int, int]) -> None:
+    """Fix the variables with proto index ``i`` to ``values[i]`` by their domain."""
+    variables = model.proto.variables
+    for idx, v in values.items():
+        dom = variables[idx].domain
+        dom.clear()
+        dom.extend([v, v])
+
+
+def hint_all(model: cp_model.CpModel, values: Sequence[int]) -> None:
+    """Hint every variable of ``model`` (``values`` indexed like its variables)."""
+    model.clear_hints()
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(model.proto.variables)))
+    hint.values.extend(values)
 
 
 def improve(
@@ -154,16 +157,12 @@ def improve(
                 lo = rng.randrange(0, n_days - 28 + 1)
                 hi = lo + 28
             free = {idx for e, d, idx in cells if e in chosen and lo <= d < hi}
-        for _, _, idx in cells:
+        for idx in free:
             dom = proto.variables[idx].domain
             dom.clear()
-            if idx in free:
-                dom.extend(original[idx])
-            else:
-                dom.extend([best.values[idx], best.values[idx]])
-        model.clear_hints()
-        proto.solution_hint.vars.extend(range(len(proto.variables)))
-        proto.solution_hint.values.extend(best.values)
+            dom.extend(original[idx])
+        fix_values(model, {i: best.values[i] for _, _, i in cells if i not in free})
+        hint_all(model, best.values)
         left = deadline - time.perf_counter()
         status, obj, vals = solve_values(
             model,
@@ -196,4 +195,11 @@ def improve(
     return best
 
 
-__all__ = ["SUB_PARAMS", "LnsResult", "improve", "solve_values"]
+__all__ = [
+    "SUB_PARAMS",
+    "LnsResult",
+    "fix_values",
+    "hint_all",
+    "improve",
+    "solve_values",
+]

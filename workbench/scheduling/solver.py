@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -99,6 +99,27 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
             self.progress(t, obj, bound)
 
 
+def configure(
+    solver: cp_model.CpSolver,
+    settings: SolverSettings,
+    extra: Sequence[tuple[str, object]] = (),
+) -> None:
+    """Set ``solver``'s parameters from ``settings``, then ``extra`` ones."""
+    p = solver.parameters
+    p.max_time_in_seconds = settings.time_limit_s
+    p.num_workers = settings.workers
+    p.random_seed = settings.seed
+    p.log_search_progress = settings.log
+    p.relative_gap_limit = settings.relative_gap
+    for name, value in (*settings.cp_params, *extra):
+        if isinstance(value, (list, tuple)):
+            field_ = getattr(p, name)
+            del field_[:]
+            field_.extend(value)
+        else:
+            setattr(p, name, value)
+
+
 def solve(
     built: BuiltModel,
     settings: SolverSettings | None = None,
@@ -113,19 +134,7 @@ def solve(
     """
     settings = settings or SolverSettings()
     solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = settings.time_limit_s
-    p.num_workers = settings.workers
-    p.random_seed = settings.seed
-    p.log_search_progress = settings.log
-    p.relative_gap_limit = settings.relative_gap
-    for name, value in settings.cp_params:
-        if isinstance(value, (list, tuple)):
-            field_ = getattr(p, name)
-            del field_[:]
-            field_.extend(value)
-        else:
-            setattr(p, name, value)
+    configure(solver, settings)
     start = time.perf_counter()
     rec = _Recorder(start, progress)
     if stop is not None:

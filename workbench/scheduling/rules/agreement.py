@@ -13,10 +13,11 @@ checkers' arithmetic agree exactly; messages show hours.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
@@ -25,7 +26,7 @@ from workbench.danish import short_date_da as _d
 from workbench.domain import Employee, PlanningInstance, ShiftKind, ShiftTemplate
 from workbench.holidays_dk import soegnehelligdage_between
 from workbench.scheduling.checks import RosterView
-from workbench.scheduling.context import RuleContext
+from workbench.scheduling.context import BuiltModel, RuleContext
 from workbench.scheduling.patterns import BusyIndex, all_false, or_literal
 from workbench.scheduling.registry import (
     Finding,
@@ -41,7 +42,8 @@ from workbench.scheduling.rules._common import (
     published_shifts,
 )
 from workbench.scheduling.rules._common import work_minutes as _minutes
-from workbench.timeutil import Calendar, local_instant
+from workbench.scheduling.variables import Lit
+from workbench.timeutil import Calendar, Slot, Work, local_instant
 
 AGR = (
     'KL "Aftale om arbejdstid for de kommunale døgnområder – pædagogisk område" (64.11)'
@@ -137,15 +139,29 @@ def _tolerance(p: NormParams | NormBandParams) -> int:
     return hours_to_minutes(p.tolerance_hours)
 
 
+def paid_slots(cal: Calendar, p: _NormParams) -> list[tuple[int, Slot]]:
+    """(paid minutes, slot) for every plan slot that counts towards the norm.
+
+    The same for every employee, so computed once per model.
+    """
+    return [
+        (paid_minutes(s.template, s.minutes), s)
+        for s in cal.slots
+        if _counts(s.kind, p)
+    ]
+
+
+def paid_total(work: Iterable[Work], p: _NormParams) -> int:
+    """Paid minutes of worked shifts that count towards the norm."""
+    return sum(
+        paid_minutes(w.template, _minutes(w)) for w in work if _counts(w.kind, p)
+    )
+
+
 def _build_norm(ctx: RuleContext, p: NormParams | NormBandParams) -> None:
     tol = _tolerance(p)
     days = tuple(ctx.calendar.days)
-    # Paid minutes per slot are the same for everyone: compute them once.
-    paid = [
-        (paid_minutes(s.template, s.minutes), s)
-        for s in ctx.calendar.slots
-        if _counts(s.kind, p)
-    ]
+    paid = paid_slots(ctx.calendar, p)
     for e in ctx.employees:
         if e.weekly_hours <= 0:
             continue
@@ -167,11 +183,7 @@ def _check_norm(
         if e.weekly_hours <= 0:
             continue
         norm = norm_of(inst, e, p)
-        planned = sum(
-            paid_minutes(w.template, _minutes(w))
-            for w in view.plan_work(e.id)
-            if _counts(w.kind, p)
-        )
+        planned = paid_total(view.plan_work(e.id), p)
         over = planned - (norm.minutes + tol)
         under = (norm.minutes - tol) - planned
         why = f"{number_da(e.weekly_hours)} t/uge"
@@ -319,42 +331,64 @@ def two_fridoegn_per_week(ctx: RuleContext, p: FridoegnParams) -> None:
     history) runs past ``morning_cutoff``. With ``absence_days_excluded``
     the count runs over the non-absence days only.
     """
-    cal = ctx.calendar
     cuts: dict[dt.date, tuple[int, tuple[int, int]]] = {}
     for e in ctx.employees:
         days = _fridoegn_days(ctx.instance, e, p)
-        index = BusyIndex(ctx.vars.busy(e.id))
-        free = []
-        for d in days:
-            if d not in cuts:
-                # The cutoff, and a window holding every item that starts on
-                # d or runs past the cutoff into d (the items that may matter).
-                cut = _cutoff_min(cal, d, p)
-                mid = cal.midnight_min(d)
-                cuts[d] = cut, (min(cut, mid), cal.midnight_min(d + ONE_DAY))
-            cut, window = cuts[d]
-            lits = [
-                b.lit
-                for b in index.near(window)
-                if b.day == d or (b.day < d and b.end_min > cut)
-            ]
-            free.append(
-                (1, all_false(ctx.model, lits, ctx.built.cache, ("fri", e.id, d, cut)))
-            )
+        free = [(1, lit) for lit in fridoegn_literals(ctx.built, e.id, days, p, cuts)]
         need = _required_fridoegn(len(days), p)
         ctx.at_least(free, need, employee=e.id, dates=tuple(days))
+
+
+def fridoegn_literals(
+    built: BuiltModel,
+    employee_id: str,
+    days: Iterable[dt.date],
+    p: FridoegnParams,
+    cuts: dict[dt.date, tuple[int, tuple[int, int]]] | None = None,
+) -> list[Lit]:
+    """Per plan day, a literal that is True when the day is a fridøgn.
+
+    No shift (plan or history) starts on the day or runs past the cut-off
+    into it. ``cuts`` caches per day the cut-off and the time window holding
+    every item that may matter (share it across employees).
+    """
+    cal = built.calendar
+    cuts = {} if cuts is None else cuts
+    index = BusyIndex(built.vars.busy(employee_id))
+    out = []
+    for d in days:
+        if d not in cuts:
+            cut = _cutoff_min(cal, d, p)
+            mid = cal.midnight_min(d)
+            cuts[d] = cut, (min(cut, mid), cal.midnight_min(d + ONE_DAY))
+        cut, window = cuts[d]
+        lits = [
+            b.lit
+            for b in index.near(window)
+            if b.day == d or (b.day < d and b.end_min > cut)
+        ]
+        key = ("fri", employee_id, d, cut)
+        out.append(all_false(built.model, lits, built.cache, key))
+    return out
+
+
+def count_fridoegn(
+    work: Sequence[Work], days: Iterable[dt.date], p: FridoegnParams, tz: ZoneInfo
+) -> int:
+    """How many of ``days`` are fridøgn given the worked shifts ``work``."""
+    free = 0
+    for d in days:
+        cut = local_instant(d, p.morning_cutoff, tz)
+        if not any(w.day == d or (w.day < d and w.end > cut) for w in work):
+            free += 1
+    return free
 
 
 @two_fridoegn_per_week.checker
 def _check_two_fridoegn(view: RosterView, p: FridoegnParams) -> Iterator[Finding]:
     for e in view.employees:
         days = _fridoegn_days(view.instance, e, p)
-        work = view.all_work(e.id)
-        free = 0
-        for d in days:
-            cut = local_instant(d, p.morning_cutoff, view.tz)
-            if not any(w.day == d or (w.day < d and w.end > cut) for w in work):
-                free += 1
+        free = count_fridoegn(view.all_work(e.id), days, p, view.tz)
         need = _required_fridoegn(len(days), p)
         if free < need:
             yield Finding(
