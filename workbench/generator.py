@@ -55,6 +55,7 @@ from workbench.domain import (
     Wish,
     WishKind,
 )
+from workbench.io import EMPLOYEE_OPTIONAL, EMPLOYEE_REQUIRED
 from workbench.timeutil import shift_interval
 
 DEFAULT_START = dt.date(2027, 1, 4)
@@ -705,24 +706,8 @@ def _week_hours(out: Sequence[Assignment], unit: Unit, eid: str, day: dt.date) -
 # -- writing ---------------------------------------------------------------------
 
 
-EMPLOYEE_COLUMNS = (
-    "employee_id",
-    "name",
-    "weekly_hours",
-    "qualifications",
-    "birth_date",
-    "pregnant_from",
-    "pregnant_to",
-    "lone_work_cleared",
-    "fixed_night",
-    "night_exempt",
-    "senior_shift",
-    "senior_no_nights",
-    "max_shift_hours",
-    "max_weekly_hours",
-    "fixed_days_off",
-    "fixed_free_evening",
-)
+EMPLOYEE_COLUMNS = EMPLOYEE_REQUIRED + EMPLOYEE_OPTIONAL
+"""The columns of ``employees.csv``, in the reader's order (workbench.io)."""
 
 
 def _clock(t: dt.time) -> str:
