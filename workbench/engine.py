@@ -168,7 +168,7 @@ def plan(
     lns: LnsResult | None = None
     if stage1 is not None and stage1.has_roster:
         t_hint = time.perf_counter()
-        full = _complete_hint(built, hint)
+        full = complete_hint(built, hint)
         log.info(
             "stage 2: model built in %.2fs, complete hint in %.2fs",
             build_s, time.perf_counter() - t_hint,
@@ -341,7 +341,7 @@ def _feasible_first(
     return res
 
 
-def _complete_hint(
+def complete_hint(
     built: BuiltModel, roster: Sequence[Assignment]
 ) -> tuple[list[int], float] | None:
     """Hint every variable of ``built``, not only the assignments.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.engine import _complete_hint, plan
+from workbench.engine import complete_hint, plan
 from workbench.io import load_instance
 from workbench.rulesets import CONSTRAINTS_DIR, load_ruleset
 from workbench.scheduling.builder import build_model
@@ -31,7 +31,7 @@ def setup():
     )
     assert first.has_roster
     built = build_model(inst, rs, REGISTRY)
-    full = _complete_hint(built, first.assignments)
+    full = complete_hint(built, first.assignments)
     assert full is not None
     return inst, rs, built, full
 

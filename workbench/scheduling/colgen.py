@@ -1,0 +1,726 @@
+"""Per-employee column generation for rule sets coupled only by soft cover.
+
+When every hard rule of a rule set judges one employee at a time and the
+only rule that couples employees is a soft cover target
+(``general.cover_target``), the roster problem decomposes (Dantzig–Wolfe):
+a *column* is one employee's whole plan that satisfies the employee's
+rules; the *master* chooses one column per employee and pays the cover
+penalties. Its LP relaxation is far tighter than the compact model's (it
+convexifies each employee's run, weekend and total-minutes rules), which
+is what proves optima that the compact model's LP cannot reach.
+
+The pricing problem of an employee is the very model planners solve: the
+employee alone, built by :func:`~workbench.scheduling.builder.build_model`
+from the same rule catalogue, with the cover duals added to the
+objective. The master LP is solved with GLOP (OR-Tools). After column
+generation, the restricted master is solved as an integer programme with
+CP-SAT (*price-and-branch*); its roster seeds the full model.
+
+The lower bound reported is the Lagrangian bound
+``sum_c pi_c r_c + sum_e min_p (cost_p - pi . a_p)``, valid at any
+iteration because each pricing problem's bound is CP-SAT's proven bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from workbench.domain import Assignment, PlanningInstance
+from workbench.scheduling.builder import build_model
+from workbench.scheduling.context import BuiltModel
+from workbench.scheduling.registry import Registry, RuleSet
+
+log = logging.getLogger(__name__)
+
+COUPLING = frozenset({"general.cover_target"})
+"""Rules that couple employees and are priced through the master's duals."""
+
+ARTIFICIAL = 1_000_000
+"""Cost of the master's artificial plan per employee (keeps the LP feasible)."""
+
+SCALE = 100_000
+"""Dual prices are scaled to integers for CP-SAT's objective."""
+
+
+class NotDecomposable(ValueError):
+    """The rule set couples employees in a way the master cannot express."""
+
+
+PER_EMPLOYEE = frozenset(
+    {
+        "coverage.one_shift_per_day",
+        "coverage.no_overlap",
+        "coverage.absence",
+        "coverage.fixed_days_off",
+        "coverage.pinned",
+        "general.forbidden_successions",
+        "general.max_shifts_per_type",
+        "general.total_minutes",
+        "general.max_consecutive_days",
+        "general.min_consecutive_days",
+        "general.min_consecutive_days_off",
+        "general.max_weekends",
+        "general.shift_on_requests",
+        "general.shift_off_requests",
+    }
+)
+"""Rules that judge one employee at a time (each becomes part of pricing)."""
+
+
+def decomposable(ruleset: RuleSet) -> bool:
+    """True when cover targets are the only rule that spans employees."""
+    return all(cfg.id in COUPLING or cfg.id in PER_EMPLOYEE for cfg in ruleset.active)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One employee's plan: the slot indices worked and its own penalty."""
+
+    employee: str
+    slots: frozenset[int]
+    cost: int
+
+
+@dataclass
+class Cover:
+    """One master row: a slot with a target and its under/over weights."""
+
+    slot: int
+    target: int
+    under: int
+    over: int
+
+
+class Pricer:
+    """One employee's pricing model (the employee's rules, no cover)."""
+
+    def __init__(
+        self,
+        instance: PlanningInstance,
+        ruleset: RuleSet,
+        employee_id: str,
+        registry: Registry | None = None,
+    ) -> None:
+        emp = next(e for e in instance.employees if e.id == employee_id)
+        sub = instance.model_copy(
+            update={
+                "employees": (emp,),
+                "cover": (),
+                "absences": tuple(
+                    a for a in instance.absences if a.employee_id == employee_id
+                ),
+                "wishes": tuple(
+                    w for w in instance.wishes if w.employee_id == employee_id
+                ),
+                "history": tuple(
+                    h for h in instance.history if h.employee_id == employee_id
+                ),
+                "pins": tuple(p for p in instance.pins if p.employee_id == employee_id),
+            }
+        )
+        rules = RuleSet(
+            ruleset.name,
+            tuple(c for c in ruleset.entries if c.id not in COUPLING),
+            ruleset.description,
+        )
+        self.employee = employee_id
+        self.built: BuiltModel = build_model(sub, rules, registry)
+        cal = self.built.calendar
+        self.x: dict[int, cp_model.IntVar] = {
+            s.index: self.built.vars.works(employee_id, s) for s in cal.slots
+        }
+        obj = self.built.model.proto.objective
+        self.own: dict[int, int] = {}
+        for v, c in zip(obj.vars, obj.coeffs, strict=True):
+            self.own[v] = self.own.get(v, 0) + c
+        self.offset = int(obj.offset)
+        self.own_expr = cp_model.LinearExpr.weighted_sum(
+            [self.built.model.get_int_var_from_proto_index(v) for v in self.own],
+            list(self.own.values()),
+        )
+
+    def fix(self, slot: int, on: bool | None) -> None:
+        """Fix the employee's ``slot`` to worked/off (None: free again)."""
+        var = self.built.model.proto.variables[self.x[slot].index]
+        var.domain.clear()
+        var.domain.extend([0, 1] if on is None else [int(on), int(on)])
+
+    def price(
+        self, duals: dict[int, float], mu: float, time_limit: float, seed: int = 0
+    ) -> tuple[list[Column], float, bool]:
+        """Columns of negative reduced cost, a bound on the least reduced cost.
+
+        Returns (columns found, lower bound on min reduced cost, optimal?).
+        """
+        m = self.built.model
+        m.clear_objective()
+        coef = {v: c * SCALE for v, c in self.own.items()}
+        err = 0.0
+        for s, pi in duals.items():
+            if pi:
+                idx = self.x[s].index
+                q = -pi * SCALE
+                r = round(q)
+                err += abs(r - q)
+                coef[idx] = coef.get(idx, 0) + r
+        obj = m.proto.objective
+        items = [(v, c) for v, c in coef.items() if c]
+        obj.vars.extend(v for v, _ in items)
+        obj.coeffs.extend(c for _, c in items)
+        obj.offset = self.offset * SCALE
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.max_time_in_seconds = time_limit
+        p.num_workers = 1
+        p.random_seed = seed
+        found: list[Column] = []
+        seen: set[frozenset[int]] = set()
+        pricer = self
+
+        class _Collect(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                slots = frozenset(s for s, v in pricer.x.items() if self.value(v))
+                if slots in seen:
+                    return
+                seen.add(slots)
+                cost = int(self.value(pricer.own_expr)) + pricer.offset
+                found.append(Column(pricer.employee, slots, cost))
+
+        status = solver.solve(m, _Collect())
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if status == cp_model.INFEASIBLE:
+                raise NotDecomposable(f"employee {self.employee} has no feasible plan")
+            return [], -math.inf, False
+        # Worst case of the rounding over the slots a plan may work.
+        bound = solver.best_objective_bound / SCALE - err / SCALE - mu
+        return found, bound, status == cp_model.OPTIMAL
+
+
+@dataclass
+class ColgenResult:
+    """What column generation and the restricted master IP produced."""
+
+    columns: list[Column]
+    lp_value: float | None
+    lower_bound: float | None
+    iterations: int
+    converged: bool
+    roster: list[Assignment] | None = None
+    objective: int | None = None
+    dives: list[int] = field(default_factory=list)
+    trace: list[tuple[float, int]] = field(default_factory=list)
+    """(seconds since the start, objective) of each improving roster."""
+    times: dict[str, float] = field(default_factory=dict)
+
+
+class Master:
+    """The restricted master LP over the columns found so far (GLOP)."""
+
+    def __init__(self, employees: Sequence[str], cover: Sequence[Cover]) -> None:
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.cover = list(cover)
+        self.row = {}
+        for c in self.cover:
+            ct = self.lp.Constraint(c.target, c.target, f"cover{c.slot}")
+            if c.under:
+                u = self.lp.NumVar(0, self.lp.infinity(), f"u{c.slot}")
+                ct.SetCoefficient(u, 1)
+                self.lp.Objective().SetCoefficient(u, c.under)
+            else:
+                u = self.lp.NumVar(0, self.lp.infinity(), f"u{c.slot}")
+                ct.SetCoefficient(u, 1)
+            o = self.lp.NumVar(0, self.lp.infinity(), f"o{c.slot}")
+            ct.SetCoefficient(o, -1)
+            self.lp.Objective().SetCoefficient(o, c.over)
+            self.row[c.slot] = ct
+        self.conv = {e: self.lp.Constraint(1, 1, f"conv{e}") for e in employees}
+        # An artificial plan per employee keeps the LP feasible whatever is
+        # fixed or banned (it never enters a roster; its cost dwarfs any).
+        for e, ct in self.conv.items():
+            a = self.lp.NumVar(0, 1, f"art{e}")
+            ct.SetCoefficient(a, 1)
+            self.lp.Objective().SetCoefficient(a, ARTIFICIAL)
+        self.columns: list[Column] = []
+        self.lam: list[pywraplp.Variable] = []
+        self.keys: set[tuple[str, frozenset[int]]] = set()
+        self.fixed: dict[str, int] = {}
+        self.cells: dict[tuple[str, int], bool] = {}
+        self.banned: set[int] = set()
+
+    def fix(self, employee: str, index: int) -> None:
+        """Keep only column ``index`` for ``employee`` (a diving step)."""
+        self.fixed[employee] = index
+        for i, c in enumerate(self.columns):
+            if c.employee == employee and i != index:
+                self.lam[i].SetUb(0)
+
+    def unfix(self, employee: str) -> None:
+        """Undo the fixing of ``employee`` (banned columns stay out)."""
+        del self.fixed[employee]
+        for i, c in enumerate(self.columns):
+            if c.employee == employee and i not in self.banned and self.allowed(c):
+                self.lam[i].SetUb(self.lp.infinity())
+
+    def ban(self, index: int) -> None:
+        """Keep column ``index`` out of the LP until the bans are cleared."""
+        self.banned.add(index)
+        self.lam[index].SetUb(0)
+
+    def unfix_all(self) -> None:
+        """Undo every fixing."""
+        for i in range(len(self.lam)):
+            self.lam[i].SetUb(self.lp.infinity())
+        self.fixed.clear()
+        self.cells.clear()
+
+    def fix_cell(self, employee: str, slot: int, on: bool) -> None:
+        """Allow only ``employee``'s columns that work ``slot`` iff ``on``."""
+        self.cells[employee, slot] = on
+        for i, c in enumerate(self.columns):
+            if c.employee == employee and (slot in c.slots) != on:
+                self.lam[i].SetUb(0)
+
+    def allowed(self, col: Column) -> bool:
+        """True when ``col`` respects every fixing."""
+        if col.employee in self.fixed:
+            return False
+        return all(
+            (s in col.slots) == on
+            for (e, s), on in self.cells.items()
+            if e == col.employee
+        )
+
+    def cell_values(self) -> dict[tuple[str, int], float]:
+        """Aggregated LP value of every (employee, slot) worked."""
+        out: dict[tuple[str, int], float] = {}
+        for c, v in zip(self.columns, self.values(), strict=True):
+            if v > 1e-9:
+                for s in c.slots:
+                    out[c.employee, s] = out.get((c.employee, s), 0.0) + v
+        return out
+
+    def add(self, col: Column) -> bool:
+        """Add a column unless the employee has it already."""
+        key = (col.employee, col.slots)
+        if key in self.keys:
+            return False
+        self.keys.add(key)
+        ub = self.lp.infinity() if self.allowed(col) else 0
+        v = self.lp.NumVar(0, ub, f"l{len(self.lam)}")
+        self.lp.Objective().SetCoefficient(v, col.cost)
+        self.conv[col.employee].SetCoefficient(v, 1)
+        for s in col.slots:
+            ct = self.row.get(s)
+            if ct is not None:
+                ct.SetCoefficient(v, 1)
+        self.columns.append(col)
+        self.lam.append(v)
+        return True
+
+    def solve(self) -> tuple[float, dict[int, float], dict[str, float]]:
+        """LP value, cover duals by slot, convexity duals by employee."""
+        self.lp.Objective().SetMinimization()
+        status = self.lp.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            raise RuntimeError(f"master LP status {status}")
+        duals = {s: ct.dual_value() for s, ct in self.row.items()}
+        mu = {e: ct.dual_value() for e, ct in self.conv.items()}
+        return self.lp.Objective().Value(), duals, mu
+
+    def values(self) -> list[float]:
+        """The LP values of the columns."""
+        return [v.solution_value() for v in self.lam]
+
+
+def cover_rows(built_cal, instance: PlanningInstance) -> list[Cover]:
+    """The master's cover rows from the instance's cover targets."""
+    out = []
+    for c in instance.cover:
+        slot = built_cal.slot_by_key.get((c.date, c.shift))
+        if slot is not None:
+            out.append(Cover(slot.index, c.target, c.under_weight, c.over_weight))
+    return out
+
+
+class ColumnGeneration:
+    """Pricers, master and pool: the state that CG and diving share."""
+
+    def __init__(
+        self,
+        instance: PlanningInstance,
+        ruleset: RuleSet,
+        registry: Registry | None = None,
+        *,
+        threads: int = 2,
+        pricing_time: float = 2.0,
+        seed: int = 0,
+    ) -> None:
+        if not decomposable(ruleset):
+            raise NotDecomposable("rule set couples employees beyond cover targets")
+        self.emps = [e.id for e in instance.employees]
+        self.pricers = {e: Pricer(instance, ruleset, e, registry) for e in self.emps}
+        self.cal = self.pricers[self.emps[0]].built.calendar
+        self.rows = cover_rows(self.cal, instance)
+        self.master = Master(self.emps, self.rows)
+        self.pool = ThreadPoolExecutor(max_workers=threads)
+        self.pricing_time = pricing_time
+        self.seed = seed
+        self.iterations = 0
+
+    def close(self) -> None:
+        """Stop the pricing threads."""
+        self.pool.shutdown()
+
+    def add_roster(self, roster: Sequence[Assignment]) -> list[int]:
+        """Add a complete roster's plans as columns; their indices."""
+        by_emp: dict[str, set[int]] = {e: set() for e in self.emps}
+        for a in roster:
+            by_emp[a.employee_id].add(self.cal.slot_by_key[a.date, a.shift_id].index)
+        out = []
+        for e, slots in by_emp.items():
+            col = Column(e, frozenset(slots), _own_cost(self.pricers[e], slots))
+            self.master.add(col)
+            out.append(self._index(col))
+        return out
+
+    def _index(self, col: Column) -> int:
+        for i, c in enumerate(self.master.columns):
+            if c.employee == col.employee and c.slots == col.slots:
+                return i
+        raise KeyError(col.employee)
+
+    def seed_columns(self) -> None:
+        """Each employee's own best plan, and one priced at half the under-weights."""
+        zero = {r.slot: 0.0 for r in self.rows}
+        keen = {r.slot: float(r.under) / 2 for r in self.rows}
+        for duals in (zero, keen):
+            for cols, _, _ in self.pool.map(
+                lambda e, d=duals: self.pricers[e].price(
+                    d, 0.0, self.pricing_time, self.seed
+                ),
+                self.emps,
+            ):
+                for c in cols[-3:]:
+                    self.master.add(c)
+
+    def converge(self, deadline: float) -> tuple[float, float | None, bool]:
+        """CG until no free employee prices out or ``deadline``.
+
+        Returns (LP value, Lagrangian bound of the last all-optimal round
+        or None, converged?).
+        """
+        free = [e for e in self.emps if e not in self.master.fixed]
+        lb: float | None = None
+        lp_value = math.inf
+        while True:
+            self.iterations += 1
+            lp_value, duals, mu = self.master.solve()
+            if not free or time.perf_counter() >= deadline:
+                return lp_value, lb, not free
+            left = max(0.05, min(self.pricing_time, deadline - time.perf_counter()))
+            seed = self.seed + self.iterations
+            results = list(
+                self.pool.map(
+                    lambda e, d=duals, u=mu, t=left, r=seed: self.pricers[e].price(
+                        d, u[e], t, r
+                    ),
+                    free,
+                )
+            )
+            added = 0
+            terms = 0.0
+            all_opt = True
+            for e, (cols, rc_lb, opt) in zip(free, results, strict=True):
+                all_opt &= opt
+                terms += min(0.0, rc_lb)
+                for c in cols:
+                    rc = c.cost - sum(duals.get(s, 0.0) for s in c.slots) - mu[e]
+                    if rc < -1e-6 and self.master.add(c):
+                        added += 1
+            if all_opt and not self.master.fixed and not self.master.cells:
+                bound = lp_value + terms
+                lb = bound if lb is None else max(lb, bound)
+            log.debug(
+                "CG %d: LP %.3f, LB %s, +%d columns (%d), %d fixed",
+                self.iterations,
+                lp_value,
+                lb,
+                added,
+                len(self.master.columns),
+                len(self.master.fixed),
+            )
+            if added == 0 and all_opt:
+                return lp_value, lb, True
+
+    def dive(
+        self,
+        deadline: float,
+        share: float = 0.1,
+        threshold: float = 0.9,
+        rng: random.Random | None = None,
+        noise: float = 0.3,
+        incumbent: int | None = None,
+        backtracks: int = 10,
+    ) -> list[int] | None:
+        """Depth-first diving: fix the most selected plans, re-price, repeat.
+
+        Each step fixes the free employees whose best column has LP value
+        >= 0.9, or else the ``share`` of free employees with the largest
+        ones (at least one). With ``rng``, the LP values are scaled by a
+        random factor in ``[1 - noise, 1]`` first (diversified dives).
+
+        With an ``incumbent`` cost, a step after which the LP can no longer
+        beat it is undone and its weakest column banned for the rest of
+        the dive (at most ``backtracks`` times; then the dive gives up).
+        Returns one column index per employee, or None when the deadline
+        comes first or the dive gives up.
+        """
+        m = self.master
+        try:
+            return self._dive(
+                deadline, share, threshold, rng, noise, incumbent, backtracks
+            )
+        finally:
+            m.banned.clear()
+
+    def _dive(self, deadline, share, threshold, rng, noise, incumbent, backtracks):
+        m = self.master
+        while True:
+            free = [e for e in self.emps if e not in m.fixed]
+            if not free:
+                break
+            vals = m.values()
+            best: dict[str, tuple[float, int]] = {}
+            for i, (c, v) in enumerate(zip(m.columns, vals, strict=True)):
+                if c.employee in m.fixed or m.lam[i].ub() < 0.5:
+                    continue
+                if rng is not None and v > 0:
+                    v *= rng.uniform(1 - noise, 1)
+                if v > best.get(c.employee, (-1.0, -1))[0]:
+                    best[c.employee] = (v, i)
+            if not best:
+                return None
+            ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+            chosen = [(e, i) for e, (v, i) in ranked if v >= threshold]
+            if not chosen:
+                k = max(1, int(share * len(free)))
+                chosen = [(e, i) for e, (v, i) in ranked[:k]]
+            for e, i in chosen:
+                m.fix(e, i)
+            if time.perf_counter() >= deadline:
+                return None
+            lp_value, _, _ = self.converge(deadline)
+            if incumbent is not None and lp_value > incumbent - 1 + 1e-6:
+                if backtracks <= 0:
+                    return None
+                backtracks -= 1
+                for e, _ in chosen:
+                    m.unfix(e)
+                m.ban(chosen[-1][1])
+                self.converge(deadline)
+        return [m.fixed[e] for e in self.emps]
+
+    def roster(self, indices: Sequence[int]) -> list[Assignment]:
+        """The roster made of the given columns."""
+        out = []
+        for i in indices:
+            c = self.master.columns[i]
+            for s in sorted(c.slots):
+                slot = self.cal.slots[s]
+                out.append(
+                    Assignment(
+                        employee_id=c.employee, date=slot.day, shift_id=slot.shift_id
+                    )
+                )
+        return out
+
+    def cost(self, indices: Sequence[int]) -> int:
+        """Objective of a choice of one column per employee."""
+        cols = [self.master.columns[i] for i in indices]
+        total = sum(c.cost for c in cols)
+        count: dict[int, int] = {}
+        for c in cols:
+            for s in c.slots:
+                count[s] = count.get(s, 0) + 1
+        for r in self.rows:
+            n = count.get(r.slot, 0)
+            total += r.under * max(0, r.target - n) + r.over * max(0, n - r.target)
+        return total
+
+
+def generate(
+    instance: PlanningInstance,
+    ruleset: RuleSet,
+    registry: Registry | None = None,
+    *,
+    time_limit: float = 30.0,
+    initial: Sequence[Assignment] = (),
+    ip_time: float = 5.0,
+    ip_workers: int = 8,
+    threads: int = 2,
+    pricing_time: float = 2.0,
+    seed: int = 0,
+    patience: int = 8,
+) -> ColgenResult:
+    """Root column generation, dives for rosters, the restricted master IP.
+
+    After the root LP, dives run (the first two with fixed settings, then
+    randomised ones) until one reaches the bound, ``patience`` dives in a
+    row find nothing better, or only ``ip_time`` of ``time_limit`` is
+    left; the restricted master IP over every column found then gets
+    the rest, starting from the best dive.
+    """
+    t0 = time.perf_counter()
+    cg = ColumnGeneration(
+        instance,
+        ruleset,
+        registry,
+        threads=threads,
+        pricing_time=pricing_time,
+        seed=seed,
+    )
+    times = {"build": time.perf_counter() - t0}
+    best: list[int] | None = None
+    trace: list[tuple[float, int]] = []
+
+    def offer(choice: list[int] | None) -> None:
+        nonlocal best
+        if choice is not None and (best is None or cg.cost(choice) < cg.cost(best)):
+            best = choice
+            trace.append((time.perf_counter() - t0, cg.cost(choice)))
+
+    if initial:
+        offer(cg.add_roster(initial))
+    cg.seed_columns()
+    end = t0 + time_limit
+    lp_value, lb, converged = cg.converge(end - ip_time)
+    times["root"] = time.perf_counter() - t0
+    target = None if lb is None else math.ceil(lb - 1e-6)
+    rng = random.Random(seed)
+    dives: list[int] = []
+    plans = [(0.1, 0.9, None), (0.2, 1.01, None)]
+    stale = 0  # dives since the last improvement
+    while time.perf_counter() < end - ip_time and stale < patience:
+        if best is not None and target is not None and cg.cost(best) <= target:
+            break
+        n = len(dives)
+        share, thr, r = plans[n] if n < len(plans) else (0.1 + 0.1 * (n % 2), 0.9, rng)
+        try:
+            dived = cg.dive(
+                end - ip_time,
+                share,
+                thr,
+                r,
+                incumbent=None if best is None else cg.cost(best),
+            )
+        except RuntimeError:  # the LP failed numerically: drop this dive
+            dived = None
+        cg.master.unfix_all()
+        if dived is None:  # out of time, or no way past the incumbent
+            stale += 1
+            dives.append(-1)
+            cg.converge(end - ip_time)
+            continue
+        dives.append(cg.cost(dived))
+        log.info("dive %d (%.2f, %.2f): %d", n, share, thr, dives[-1])
+        before = best
+        offer(dived)
+        stale = 0 if best is not before else stale + 1
+        cg.converge(end - ip_time)  # back to the root LP with every column
+    times["dive"] = time.perf_counter() - t0
+    left = max(1.0, end - time.perf_counter())
+    at_target = best is not None and target is not None and cg.cost(best) <= target
+    chosen = (
+        None
+        if at_target
+        else solve_master_ip(
+            cg.master.columns,
+            cg.rows,
+            cg.emps,
+            left,
+            ip_workers,
+            seed,
+            lb=lb,
+            hint=best,
+        )
+    )
+    offer(chosen)
+    times["ip"] = time.perf_counter() - t0
+    cg.close()
+    res = ColgenResult(
+        cg.master.columns, lp_value, lb, cg.iterations, converged, times=times
+    )
+    if best is not None:
+        res.roster, res.objective = cg.roster(best), cg.cost(best)
+    res.dives, res.trace = dives, trace
+    return res
+
+
+def _own_cost(pricer: Pricer, slots: set[int]) -> int:
+    """The employee's own penalty of a plan, by solving its model fixed."""
+    m = pricer.built.model.clone()
+    for s, v in pricer.x.items():
+        m.add(v == int(s in slots))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    m.clear_objective()
+    m.minimize(pricer.own_expr)
+    st = solver.solve(m)
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise NotDecomposable(f"initial plan of {pricer.employee} is infeasible")
+    return int(solver.objective_value) + pricer.offset
+
+
+def solve_master_ip(
+    columns: Sequence[Column],
+    rows: Sequence[Cover],
+    employees: Sequence[str],
+    time_limit: float,
+    workers: int,
+    seed: int,
+    lb: float | None = None,
+    hint: Sequence[int] | None = None,
+) -> list[int] | None:
+    """Choose one column per employee minimising own + cover penalties."""
+    m = cp_model.CpModel()
+    lam = [m.new_bool_var(f"l{i}") for i in range(len(columns))]
+    for e in employees:
+        m.add_exactly_one(lam[i] for i, c in enumerate(columns) if c.employee == e)
+    terms = [c.cost * lam[i] for i, c in enumerate(columns)]
+    by_slot: dict[int, list[int]] = {}
+    for i, c in enumerate(columns):
+        for s in c.slots:
+            by_slot.setdefault(s, []).append(i)
+    for r in rows:
+        n = sum(lam[i] for i in by_slot.get(r.slot, []))
+        u = m.new_int_var(0, max(r.target, 0), f"u{r.slot}")
+        o = m.new_int_var(0, len(employees), f"o{r.slot}")
+        m.add(n + u - o == r.target)
+        terms.append(r.under * u)
+        terms.append(r.over * o)
+    m.minimize(sum(terms))
+    if lb is not None:
+        m.add(sum(terms) >= math.ceil(lb - 1e-6))
+    if hint is not None:
+        on = set(hint)
+        for i, v in enumerate(lam):
+            m.add_hint(v, i in on)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = time_limit
+    p.num_workers = workers
+    p.random_seed = seed
+    st = solver.solve(m)
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [i for i, v in enumerate(lam) if solver.value(v)]
