@@ -157,12 +157,6 @@ class Pricer:
             list(self.own.values()),
         )
 
-    def fix(self, slot: int, on: bool | None) -> None:
-        """Fix the employee's ``slot`` to worked/off (None: free again)."""
-        var = self.built.model.proto.variables[self.x[slot].index]
-        var.domain.clear()
-        var.domain.extend([0, 1] if on is None else [int(on), int(on)])
-
     def price(
         self, duals: dict[int, float], mu: float, time_limit: float, seed: int = 0
     ) -> tuple[list[Column], float, bool]:
@@ -240,13 +234,10 @@ class Master:
         self.row = {}
         for c in self.cover:
             ct = self.lp.Constraint(c.target, c.target, f"cover{c.slot}")
-            if c.under:
-                u = self.lp.NumVar(0, self.lp.infinity(), f"u{c.slot}")
-                ct.SetCoefficient(u, 1)
-                self.lp.Objective().SetCoefficient(u, c.under)
-            else:
-                u = self.lp.NumVar(0, self.lp.infinity(), f"u{c.slot}")
-                ct.SetCoefficient(u, 1)
+            # Shortfall and excess at their weights (weight 0: free).
+            u = self.lp.NumVar(0, self.lp.infinity(), f"u{c.slot}")
+            ct.SetCoefficient(u, 1)
+            self.lp.Objective().SetCoefficient(u, c.under)
             o = self.lp.NumVar(0, self.lp.infinity(), f"o{c.slot}")
             ct.SetCoefficient(o, -1)
             self.lp.Objective().SetCoefficient(o, c.over)
@@ -262,7 +253,6 @@ class Master:
         self.lam: list[pywraplp.Variable] = []
         self.keys: set[tuple[str, frozenset[int]]] = set()
         self.fixed: dict[str, int] = {}
-        self.cells: dict[tuple[str, int], bool] = {}
         self.banned: set[int] = set()
 
     def fix(self, employee: str, index: int) -> None:
@@ -276,7 +266,7 @@ class Master:
         """Undo the fixing of ``employee`` (banned columns stay out)."""
         del self.fixed[employee]
         for i, c in enumerate(self.columns):
-            if c.employee == employee and i not in self.banned and self.allowed(c):
+            if c.employee == employee and i not in self.banned:
                 self.lam[i].SetUb(self.lp.infinity())
 
     def ban(self, index: int) -> None:
@@ -289,33 +279,10 @@ class Master:
         for i in range(len(self.lam)):
             self.lam[i].SetUb(self.lp.infinity())
         self.fixed.clear()
-        self.cells.clear()
-
-    def fix_cell(self, employee: str, slot: int, on: bool) -> None:
-        """Allow only ``employee``'s columns that work ``slot`` iff ``on``."""
-        self.cells[employee, slot] = on
-        for i, c in enumerate(self.columns):
-            if c.employee == employee and (slot in c.slots) != on:
-                self.lam[i].SetUb(0)
 
     def allowed(self, col: Column) -> bool:
-        """True when ``col`` respects every fixing."""
-        if col.employee in self.fixed:
-            return False
-        return all(
-            (s in col.slots) == on
-            for (e, s), on in self.cells.items()
-            if e == col.employee
-        )
-
-    def cell_values(self) -> dict[tuple[str, int], float]:
-        """Aggregated LP value of every (employee, slot) worked."""
-        out: dict[tuple[str, int], float] = {}
-        for c, v in zip(self.columns, self.values(), strict=True):
-            if v > 1e-9:
-                for s in c.slots:
-                    out[c.employee, s] = out.get((c.employee, s), 0.0) + v
-        return out
+        """True unless ``col``'s employee is fixed to another column."""
+        return col.employee not in self.fixed
 
     def add(self, col: Column) -> bool:
         """Add a column unless the employee has it already."""
@@ -463,7 +430,7 @@ class ColumnGeneration:
                     rc = c.cost - sum(duals.get(s, 0.0) for s in c.slots) - mu[e]
                     if rc < -1e-6 and self.master.add(c):
                         added += 1
-            if all_opt and not self.master.fixed and not self.master.cells:
+            if all_opt and not self.master.fixed:
                 bound = lp_value + terms
                 lb = bound if lb is None else max(lb, bound)
             log.debug(
