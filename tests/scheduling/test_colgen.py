@@ -123,3 +123,22 @@ def test_bench_default_uses_colgen_and_proves_instance2():
     assert res.bound == 828
     ev = evaluate(inst, rules, res.assignments)
     assert ev.feasible and ev.objective == 828
+
+
+def test_bench_keeps_the_colgen_roster_when_the_full_search_returns_none(
+    monkeypatch,
+):
+    # If the full model's search comes back without a roster, the result is
+    # the column-generation roster, read from the complete hint's values.
+    from workbench.scheduling.solver import SolveResult
+
+    def nothing(built, settings, *a, **k):
+        return SolveResult("UNKNOWN", None, None, 0.0, None, None, [])
+
+    monkeypatch.setattr(curtois, "solve", nothing)
+    ci = parse_file(BENCH / "Instance2.txt")
+    settings = SolverSettings(time_limit_s=10, workers=1, seed=0)
+    inst, rules, res, _ = curtois.solve_instance(ci, settings, colgen_share=0.75)
+    assert res.has_roster and round(res.objective) == 828
+    ev = evaluate(inst, rules, res.assignments)
+    assert ev.feasible and ev.objective == 828

@@ -57,7 +57,12 @@ from workbench.scheduling.lns import fix_values
 from workbench.scheduling.patterns import work_run_automaton
 from workbench.scheduling.registry import Mode, NoParams, RuleConfig, RuleSet
 from workbench.scheduling.rules import REGISTRY, general
-from workbench.scheduling.solver import SolveResult, SolverSettings, solve
+from workbench.scheduling.solver import (
+    SolveResult,
+    SolverSettings,
+    read_result,
+    solve,
+)
 
 START = dt.date(2024, 1, 1)  # a Monday: day 0 of every instance
 SHIFT_START = dt.time(8, 0)
@@ -786,23 +791,6 @@ def _colgen_or_none(
         return None
 
 
-def _roster_through_model(
-    built: BuiltModel,
-    roster: Sequence[Assignment],
-    settings: SolverSettings,
-    searched: SolveResult,
-) -> SolveResult:
-    """``roster`` as the full model's solution (every cell fixed), bound kept."""
-    on = {(a.employee_id, built.calendar.slot_by_key[a.date, a.shift_id].index)
-          for a in roster}
-    m = built.model.clone()
-    fix_values(m, {var.index: int(k in on) for k, var in built.vars.items()})
-    res = solve(replace(built, model=m), replace(settings, time_limit_s=30.0))
-    if not res.has_roster:
-        raise AssertionError("column-generation roster is infeasible in the full model")
-    return replace(res, status="FEASIBLE", bound=searched.bound)
-
-
 def _after_colgen(
     built: BuiltModel, settings: SolverSettings, cg: colgen.ColgenResult, t0: float
 ) -> SolveResult:
@@ -816,8 +804,9 @@ def _after_colgen(
         # (The domain bounds the objective's terms without its offset.)
         obj = built.model.proto.objective
         obj.domain.extend([target - int(obj.offset), 2**50])
-    if cg.roster is not None:
-        complete_hint(built, cg.roster)  # every variable, so any worker starts there
+    # Every variable hinted, so any worker starts from the roster; the
+    # values also stand in for the roster if the search does not return it.
+    full = None if cg.roster is None else complete_hint(built, cg.roster)
     spent = time.perf_counter() - t0
     left = max(1.0, settings.time_limit_s - spent)
     at_target = (
@@ -830,8 +819,14 @@ def _after_colgen(
         not res.has_roster or (res.objective or 0) > cg.objective + 1e-9
     ):
         # The search did not get back to the column-generation roster:
-        # read that roster through the full model with its cells fixed.
-        res = _roster_through_model(built, cg.roster, settings, res)
+        # read that roster from the complete hint's values.
+        if full is None:
+            raise AssertionError("column-generation roster is infeasible in the model")
+        values, objective = full
+        res = read_result(
+            built, lambda v: values[v.index], "FEASIBLE", objective, res.bound,
+            res.wall_s, None, None, [],
+        )
     wall = time.perf_counter() - t0
     first = cg.trace[0][0] if cg.trace else None
     best_t = cg.trace[-1][0] if cg.trace else None

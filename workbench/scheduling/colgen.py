@@ -37,6 +37,7 @@ from ortools.sat.python import cp_model
 from workbench.domain import Assignment, PlanningInstance
 from workbench.scheduling.builder import build_model
 from workbench.scheduling.context import BuiltModel
+from workbench.scheduling.lns import fix_values
 from workbench.scheduling.registry import Registry, RuleSet
 
 log = logging.getLogger(__name__)
@@ -251,7 +252,8 @@ class Master:
             self.lp.Objective().SetCoefficient(a, ARTIFICIAL)
         self.columns: list[Column] = []
         self.lam: list[pywraplp.Variable] = []
-        self.keys: set[tuple[str, frozenset[int]]] = set()
+        self.keys: dict[tuple[str, frozenset[int]], int] = {}
+        """(employee, slots) -> column index."""
         self.fixed: dict[str, int] = {}
         self.banned: set[int] = set()
 
@@ -289,7 +291,7 @@ class Master:
         key = (col.employee, col.slots)
         if key in self.keys:
             return False
-        self.keys.add(key)
+        self.keys[key] = len(self.columns)
         ub = self.lp.infinity() if self.allowed(col) else 0
         v = self.lp.NumVar(0, ub, f"l{len(self.lam)}")
         self.lp.Objective().SetCoefficient(v, col.cost)
@@ -367,14 +369,8 @@ class ColumnGeneration:
         for e, slots in by_emp.items():
             col = Column(e, frozenset(slots), _own_cost(self.pricers[e], slots))
             self.master.add(col)
-            out.append(self._index(col))
+            out.append(self.master.keys[e, col.slots])
         return out
-
-    def _index(self, col: Column) -> int:
-        for i, c in enumerate(self.master.columns):
-            if c.employee == col.employee and c.slots == col.slots:
-                return i
-        raise KeyError(col.employee)
 
     def seed_columns(self) -> None:
         """Each employee's own best plan, and one priced at half the under-weights."""
@@ -657,8 +653,7 @@ def generate(
 def _own_cost(pricer: Pricer, slots: set[int]) -> int:
     """The employee's own penalty of a plan, by solving its model fixed."""
     m = pricer.built.model.clone()
-    for s, v in pricer.x.items():
-        m.add(v == int(s in slots))
+    fix_values(m, {v.index: int(s in slots) for s, v in pricer.x.items()})
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 5
