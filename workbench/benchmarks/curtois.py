@@ -27,7 +27,6 @@ import datetime as dt
 import json
 import logging
 import math
-import random
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -53,7 +52,6 @@ from workbench.scheduling import colgen
 from workbench.scheduling.builder import build_model
 from workbench.scheduling.checks import Violation, check
 from workbench.scheduling.context import BuiltModel
-from workbench.scheduling.lns import fix_values
 from workbench.scheduling.patterns import work_run_automaton
 from workbench.scheduling.registry import Mode, NoParams, RuleConfig, RuleSet
 from workbench.scheduling.rules import REGISTRY, general
@@ -563,168 +561,6 @@ def tighten(built: BuiltModel, automaton: bool = False) -> None:
             )
 
 
-def _with_fixed(
-    built: BuiltModel, keep: dict[int, int], hint: dict[int, int]
-) -> BuiltModel:
-    """A copy of ``built`` fixing proto variables ``keep`` and hinting ``hint``.
-
-    Variable indices are unchanged, so the copy's ``vars`` still read back.
-    """
-    m = built.model.clone()
-    fix_values(m, keep)
-    m.clear_hints()
-    m.proto.solution_hint.vars.extend(list(hint.keys()))
-    m.proto.solution_hint.values.extend(list(hint.values()))
-    return replace(built, model=m)
-
-
-def lns_search(
-    built: BuiltModel,
-    settings: SolverSettings,
-    *,
-    final: BuiltModel | None = None,
-    first_share: float = 0.15,
-    final_share: float = 0.1,
-    sub_time: float = 3.0,
-    sub_workers: int = 4,
-) -> SolveResult:
-    """Full solve, then large-neighbourhood search around the best roster.
-
-    Phase 1 solves the whole model (``first_share`` of the time); if it is
-    not optimal, each LNS step frees the cells of a few employees, of all
-    employees over a window of days, or of twice as many employees over a
-    two-week window; fixes the rest to the best roster and re-solves that
-    sub-model (``sub_workers`` workers) with the best roster as hint. A step
-    that is not worse is accepted (sideways moves diversify); the
-    neighbourhood grows when a step is solved to optimality and shrinks when
-    it times out. A final full solve hinted with the best roster
-    (``final_share``), on ``final`` when given (e.g. the model with the
-    redundant automaton), can improve the bound or prove optimality. The
-    bound reported is the best full-model bound.
-    """
-    rng = random.Random(settings.seed)
-    start = time.perf_counter()
-    total = settings.time_limit_s
-    first = solve(built, replace(settings, time_limit_s=total * first_share))
-    if first.status == "OPTIMAL" or first.status == "INFEASIBLE":
-        return first
-    if not first.has_roster:  # no roster yet: give the full model all the time left
-        left = total - (time.perf_counter() - start)
-        rest = solve(built, replace(settings, time_limit_s=max(left, 0.1)))
-        shift = total - left
-
-        def later(t: float | None) -> float | None:
-            return None if t is None else t + shift
-
-        return replace(
-            rest,
-            wall_s=time.perf_counter() - start,
-            time_to_first_s=later(rest.time_to_first_s),
-            time_to_best_s=later(rest.time_to_best_s),
-        )
-    best, bound = first, first.bound
-    trace = list(first.progress)
-    emps = [e.id for e in built.instance.employees]
-    n_days = len(built.calendar.days)
-    index = {(e, i): var.index for (e, i), var in built.vars.items()}
-    slot_day = {s.index: built.calendar.day_index[s.day] for s in built.calendar.slots}
-    size = max(2, len(emps) // 8)
-    final_at = total * (1 - final_share)
-    steps = improved = 0
-    sub_settings = replace(settings, workers=min(settings.workers, sub_workers))
-
-    def values_of(res: SolveResult, b: BuiltModel) -> dict[int, int]:
-        on = {
-            (a.employee_id, b.calendar.slot_by_key[a.date, a.shift_id].index)
-            for a in res.assignments
-        }
-        return {var.index: int(k in on) for k, var in b.vars.items()}
-
-    while time.perf_counter() - start < final_at - 0.5:
-        steps += 1
-        values = values_of(best, built)
-        kind = steps % 3
-        if kind == 0:
-            width = min(n_days, 7)
-            d0 = rng.randrange(0, n_days - width + 1)
-            free = {
-                idx for (e, i), idx in index.items() if d0 <= slot_day[i] < d0 + width
-            }
-        else:
-            k = size if kind == 1 else 2 * size
-            chosen = set(rng.sample(emps, min(k, len(emps))))
-            lo, hi = 0, n_days
-            if kind == 2 and n_days > 14:
-                lo = rng.randrange(0, n_days - 14 + 1)
-                hi = lo + 14
-            free = {
-                idx
-                for (e, i), idx in index.items()
-                if e in chosen and lo <= slot_day[i] < hi
-            }
-        keep = {idx: v for idx, v in values.items() if idx not in free}
-        left = final_at - (time.perf_counter() - start)
-        res = solve(
-            _with_fixed(built, keep, values),
-            replace(
-                sub_settings,
-                time_limit_s=max(0.5, min(sub_time, left)),
-                seed=settings.seed + steps,
-            ),
-        )
-        if (
-            res.has_roster
-            and res.objective is not None
-            and best.objective is not None
-            and res.objective <= best.objective + 1e-9
-        ):
-            if res.objective < best.objective - 1e-9:
-                now = time.perf_counter() - start
-                improved += 1
-                trace.append((now, res.objective, bound or 0.0))
-                best = replace(res, time_to_best_s=now)
-            else:
-                best = replace(res, time_to_best_s=best.time_to_best_s)
-        if res.status == "OPTIMAL":
-            size = min(len(emps), size + 1)
-        elif size > 2:
-            size -= 1
-    log.info("LNS: %d steps, %d improvements, final size %d", steps, improved, size)
-    proven = False
-    left = total - (time.perf_counter() - start)
-    if left > 1:
-        fb = final or built
-        last = solve(
-            _with_fixed(fb, {}, values_of(best, fb)),
-            replace(settings, time_limit_s=left),
-        )
-        if last.bound is not None:
-            bound = max(bound or last.bound, last.bound)
-        if (
-            last.has_roster
-            and last.objective is not None
-            and best.objective is not None
-            and last.objective < best.objective - 1e-9
-        ):
-            t = total - left + (last.time_to_best_s or 0)
-            best = replace(last, time_to_best_s=t)
-        proven = last.status == "OPTIMAL" and last.objective == best.objective
-    if (
-        bound is not None
-        and best.objective is not None
-        and bound >= best.objective - 1e-9
-    ):
-        proven = True
-    return replace(
-        best,
-        status="OPTIMAL" if proven else "FEASIBLE",
-        bound=bound,
-        wall_s=time.perf_counter() - start,
-        progress=trace,
-        time_to_first_s=first.time_to_first_s,
-    )
-
-
 def solve_instance(
     ci: CurtoisInstance,
     settings: SolverSettings,
@@ -732,7 +568,6 @@ def solve_instance(
     *,
     redundant: bool = True,
     automaton: bool = False,
-    lns: bool = False,
     colgen_share: float = 0.0,
 ) -> tuple[PlanningInstance, RuleSet, SolveResult, float]:
     """Adapter -> rules -> build_model -> solve.
@@ -755,19 +590,12 @@ def solve_instance(
     t1 = time.perf_counter()
     built = build_model(inst, rules, REGISTRY, hint=hint)
     if redundant:
-        tighten(built, automaton=automaton and not lns)
-    final = None
-    if lns and redundant and automaton:
-        final = build_model(inst, rules, REGISTRY, hint=hint)
-        tighten(final, automaton=True)
+        tighten(built, automaton=automaton)
     if cg is None:
         build_s = time.perf_counter() - t0
         left = settings.time_limit_s - (t1 - t0)
         settings = replace(settings, time_limit_s=max(1.0, left))
-        res = (
-            lns_search(built, settings, final=final) if lns else solve(built, settings)
-        )
-        return inst, rules, res, build_s
+        return inst, rules, solve(built, settings), build_s
     build_s = time.perf_counter() - t1
     return inst, rules, _after_colgen(built, settings, cg, t0), build_s
 
@@ -859,7 +687,6 @@ def run_instance(
     *,
     redundant: bool = True,
     automaton: bool = False,
-    lns: bool = False,
     colgen_share: float = 0.0,
 ) -> BenchRecord:
     """Solve one file and cross-check the objective with the evaluator."""
@@ -869,7 +696,6 @@ def run_instance(
         settings,
         redundant=redundant,
         automaton=automaton,
-        lns=lns,
         colgen_share=colgen_share,
     )
     bk = (known if known is not None else best_known()).get(ci.name)
@@ -950,7 +776,9 @@ def _add_args(p: argparse.ArgumentParser) -> None:
         help="uden benchmarkens redundante begrænsninger (til sammenligning)",
     )
     p.add_argument(
-        "--verbose", action="store_true", help="log LNS-fremdrift til stderr"
+        "--verbose",
+        action="store_true",
+        help="log fremdriften (søjlegenerering, dyk) til stderr",
     )
     p.add_argument(
         "--compact",
@@ -963,11 +791,6 @@ def _add_args(p: argparse.ArgumentParser) -> None:
         default=COLGEN_SHARE,
         help="andel af tiden til søjlegenerering før den fulde model "
         f"(standard {COLGEN_SHARE})",
-    )
-    p.add_argument(
-        "--lns",
-        action="store_true",
-        help="fuld løsning, så LNS omkring den bedste plan, så hintet fuld løsning",
     )
     p.add_argument(
         "--automaton",
@@ -1036,7 +859,6 @@ def run_bench(args: argparse.Namespace) -> int:
                 known,
                 redundant=not getattr(args, "plain", False),
                 automaton=getattr(args, "automaton", False),
-                lns=getattr(args, "lns", False),
                 colgen_share=0.0
                 if getattr(args, "compact", False)
                 else getattr(args, "colgen_share", COLGEN_SHARE),
