@@ -1,6 +1,8 @@
 """Column generation (colgen): valid bounds, feasible columns, agreement."""
 
+import itertools
 import math
+import random
 from pathlib import Path
 
 import pytest
@@ -66,7 +68,7 @@ def test_decomposable_only_with_cover_as_the_coupling_rule():
 
 def test_tiny_instance_bound_equals_compact_optimum():
     inst, rules = _setup(parse_text(TINY, "tiny"))
-    res = colgen.generate(inst, rules, REGISTRY, time_limit=10, ip_workers=1)
+    res = colgen.generate(inst, rules, REGISTRY, time_limit=10)
     exact = solve(build_model(inst, rules, REGISTRY), SolverSettings(10, workers=1))
     assert exact.status == "OPTIMAL"
     assert res.converged and res.lower_bound is not None
@@ -79,7 +81,7 @@ def test_tiny_instance_bound_equals_compact_optimum():
 @pytest.mark.parametrize("name,optimum", [("Instance2", 828), ("Instance3", 1001)])
 def test_root_bound_is_valid_and_proves_small_instances(name, optimum):
     inst, rules = _setup(parse_file(BENCH / f"{name}.txt"))
-    res = colgen.generate(inst, rules, REGISTRY, time_limit=30, ip_workers=1)
+    res = colgen.generate(inst, rules, REGISTRY, time_limit=30)
     assert res.converged
     # The Lagrangian bound never exceeds the proven optimum, and on these
     # instances it is tight enough to prove it.
@@ -142,3 +144,89 @@ def test_bench_keeps_the_colgen_roster_when_the_full_search_returns_none(
     assert res.has_roster and round(res.objective) == 828
     ev = evaluate(inst, rules, res.assignments)
     assert ev.feasible and ev.objective == 828
+
+
+def test_enumeration_finds_exactly_the_plans_within_the_gap():
+    # Brute force over all 2^7 plans of each employee of TINY: the plans
+    # enumerate_near returns are exactly the feasible ones whose reduced
+    # cost (under the cuts' integer duals) is within the gap of the floor,
+    # with their own cost; and no feasible plan lies below the floor.
+    inst, rules = _setup(parse_text(TINY, "tiny"))
+    cg = colgen.ColumnGeneration(inst, rules, REGISTRY)
+    try:
+        cg.seed_columns()
+        cg.converge(deadline=float("inf"))
+        _, duals, _ = cg.master.solve()
+        cuts = colgen.lagrangian_cuts(cg, duals, 5.0)
+        assert cuts is not None
+        k = colgen.CUT_SCALE
+        gap = 3.0
+        sizes = []
+        for e in cg.emps:
+            pricer = cg.pricers[e]
+            cols, complete = colgen.enumerate_near(pricer, cuts, gap, 10.0, 10_000)
+            assert complete
+            got = {c.slots: c.cost for c in cols}
+            expect = {}
+            slots = sorted(pricer.x)
+            for bits in itertools.product((0, 1), repeat=len(slots)):
+                plan = frozenset(s for s, b in zip(slots, bits, strict=True) if b)
+                try:
+                    cost = colgen._own_cost(pricer, set(plan))
+                except colgen.NotDecomposable:  # breaks a hard rule
+                    continue
+                rc = k * cost - sum(cuts.coeff.get(s, 0) for s in plan)
+                assert rc >= cuts.floor[e]
+                if rc <= cuts.floor[e] + gap * k:
+                    expect[plan] = cost
+            assert got == expect
+            sizes.append(len(expect))
+        assert max(sizes) > 1  # the gap admits more than the best plan
+    finally:
+        cg.close()
+
+
+def test_lagrangian_bound_of_the_cuts_is_valid_on_instance3():
+    inst, rules = _setup(parse_file(BENCH / "Instance3.txt"))
+    cg = colgen.ColumnGeneration(inst, rules, REGISTRY)
+    try:
+        cg.seed_columns()
+        lp, lb, converged = cg.converge(deadline=float("inf"))
+        assert converged
+        _, duals, _ = cg.master.solve()
+        cuts = colgen.lagrangian_cuts(cg, duals, 5.0)
+        # Rounded duals lose a little against the LP, never pass the optimum.
+        assert lb is not None and lb <= 1001 + 1e-9
+        assert lp - 1.0 <= cuts.bound <= 1001 + 1e-9
+    finally:
+        cg.close()
+
+
+def _master_cost(columns, rows, choice):
+    cost = sum(columns[i].cost for i in choice)
+    for r in rows:
+        n = sum(r.slot in columns[i].slots for i in choice)
+        cost += r.under * max(0, r.target - n) + r.over * max(0, n - r.target)
+    return cost
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_master_mip_matches_brute_force(seed):
+    rng = random.Random(seed)
+    rows = [
+        colgen.Cover(s, rng.randint(0, 2), rng.randint(1, 20), rng.randint(0, 5))
+        for s in range(4)
+    ]
+    emps = ["A", "B", "C"]
+    columns = [
+        colgen.Column(e, frozenset(s for s in range(4) if rng.random() < 0.5), c)
+        for e in emps
+        for c in (rng.randint(0, 15) for _ in range(4))
+    ]
+    by_emp = [[i for i, c in enumerate(columns) if c.employee == e] for e in emps]
+    brute = min(
+        _master_cost(columns, rows, choice) for choice in itertools.product(*by_emp)
+    )
+    chosen = colgen.solve_master_mip(columns, rows, emps, 10.0)
+    assert sorted(columns[i].employee for i in chosen) == emps
+    assert _master_cost(columns, rows, chosen) == brute

@@ -611,7 +611,6 @@ def _colgen_or_none(
             REGISTRY,
             time_limit=settings.time_limit_s * share,
             ip_time=min(10.0, 0.1 * settings.time_limit_s),
-            ip_workers=settings.workers,
             seed=settings.seed,
         )
     except RuntimeError as exc:  # GLOP gave up: the full model alone
@@ -623,9 +622,7 @@ def _after_colgen(
     built: BuiltModel, settings: SolverSettings, cg: colgen.ColgenResult, t0: float
 ) -> SolveResult:
     """Solve the full model from the column-generation roster and bound."""
-    target = (
-        None if cg.lower_bound is None else math.ceil(cg.lower_bound - 1e-6)
-    )
+    target = None if cg.lower_bound is None else math.ceil(cg.lower_bound - 1e-6)
     if target is not None:
         # A proven bound: the full model may not go below it, so reaching it
         # is a proof of optimality.
@@ -652,8 +649,15 @@ def _after_colgen(
             raise AssertionError("column-generation roster is infeasible in the model")
         values, objective = full
         res = read_result(
-            built, lambda v: values[v.index], "FEASIBLE", objective, res.bound,
-            res.wall_s, None, None, [],
+            built,
+            lambda v: values[v.index],
+            "FEASIBLE",
+            objective,
+            res.bound,
+            res.wall_s,
+            None,
+            None,
+            [],
         )
     wall = time.perf_counter() - t0
     first = cg.trace[0][0] if cg.trace else None

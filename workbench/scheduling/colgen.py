@@ -13,8 +13,10 @@ The pricing problem of an employee is the very model planners solve: the
 employee alone, built by :func:`~workbench.scheduling.builder.build_model`
 from the same rule catalogue, with the cover duals added to the
 objective. The master LP is solved with GLOP (OR-Tools). After column
-generation, the restricted master is solved as an integer programme with
-CP-SAT (*price-and-branch*); its roster seeds the full model.
+generation and dives, every plan whose reduced cost is within a small gap
+of its employee's least one is enumerated (CP-SAT, the same model), and
+the restricted master is solved as a MIP with SCIP (*price-and-branch*);
+its roster seeds the full model.
 
 The lower bound reported is the Lagrangian bound
 ``sum_c pi_c r_c + sum_e min_p (cost_p - pi . a_p)``, valid at any
@@ -54,11 +56,50 @@ re-prices to convergence). Three rounds made dives ~3x faster and found
 Instance5 1143 (vs 1145) and Instance7 1057 (vs 1059) in 60 s; for every
 dive it cost Instance12 its optimum (4046 vs 4040 in 300 s)."""
 
+ENUM_GAP = 0.5
+"""Plans within this much of an employee's least reduced cost are all
+enumerated for the final master MIP (reduced-cost column enumeration).
+The optimum's plans exceed their employees' least reduced costs by at most
+optimum - Lagrangian bound in total (2.4, 1.0, 1.9 on Instance5-7), so most
+of them lie within 0.5; the MIP over these columns found the optima of
+Instance5-7 (docs/BENCHMARKS.md)."""
+
+ENUM_SHARE = 0.2
+"""Share of the column-generation time for the enumeration."""
+
+ENUM_CAP = 2000
+"""At most this many enumerated plans per employee."""
+
+MIP_SHARE = 0.4
+"""Share of the column-generation time for the final master MIP (SCIP);
+0.25 left Instance7 at 1057, 0.4 reached its optimum 1056."""
+
 BACKTRACKS = 10
 """Backtracks a dive may make before it gives up."""
 
 SCALE = 100_000
 """Dual prices are scaled to integers for CP-SAT's objective."""
+
+CUT_SCALE = 100
+"""Duals for the enumeration are rounded to multiples of 1/CUT_SCALE (a
+divisor of SCALE, so pricing with them is exact)."""
+
+
+@dataclass
+class LagrangianCuts:
+    """Integer duals and each employee's least reduced cost under them.
+
+    For every feasible plan ``x`` of employee ``e``:
+    ``CUT_SCALE * own_e(x) - sum_s coeff[s] * x[s] >= floor[e]``, where
+    ``floor[e]`` is CP-SAT's proven least value over the employee's plans;
+    ``bound`` is the Lagrangian bound these duals give. A roster of cost
+    ``z`` has plans whose reduced costs exceed the floors by at most
+    ``z - bound`` in total: the basis of :func:`enumerate_near`.
+    """
+
+    coeff: dict[int, int]
+    floor: dict[str, int]
+    bound: float
 
 
 class NotDecomposable(ValueError):
@@ -207,6 +248,72 @@ class Pricer:
         # Worst case of the rounding over the slots a plan may work.
         bound = solver.best_objective_bound / SCALE - err / SCALE - mu
         return found, bound, status == cp_model.OPTIMAL
+
+
+def lagrangian_cuts(
+    cg: ColumnGeneration, duals: dict[int, float], time_limit: float
+) -> LagrangianCuts | None:
+    """Round ``duals`` into the cover's weight box and price each employee."""
+    coeff = {}
+    for r in cg.rows:
+        pi = min(max(duals.get(r.slot, 0.0), -r.over), r.under)
+        coeff[r.slot] = round(pi * CUT_SCALE)
+    d = {s: c / CUT_SCALE for s, c in coeff.items()}
+    results = list(
+        cg.pool.map(lambda e: cg.pricers[e].price(d, 0.0, time_limit, cg.seed), cg.emps)
+    )
+    floor = {}
+    for e, (_, b, _) in zip(cg.emps, results, strict=True):
+        if b == -math.inf:
+            return None
+        floor[e] = math.ceil(b * CUT_SCALE - 1e-6)
+    bound = sum(coeff[r.slot] * r.target for r in cg.rows) + sum(floor.values())
+    return LagrangianCuts(coeff, floor, bound / CUT_SCALE)
+
+
+def enumerate_near(
+    pricer: Pricer,
+    cuts: LagrangianCuts,
+    gap: float,
+    time_limit: float,
+    cap: int,
+) -> tuple[list[Column], bool]:
+    """Every plan of the employee within ``gap`` of its least reduced cost.
+
+    Reduced cost under the cuts' duals. Returns (columns, complete?):
+    complete when CP-SAT enumerated them all within the limits.
+    """
+    m = pricer.built.model.clone()
+    m.clear_objective()
+    e = pricer.employee
+    expr = CUT_SCALE * pricer.own_expr - sum(
+        c * pricer.x[s] for s, c in cuts.coeff.items() if c
+    )
+    m.add(
+        expr <= cuts.floor[e] + math.floor(gap * CUT_SCALE) - CUT_SCALE * pricer.offset
+    )
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.enumerate_all_solutions = True
+    p.num_workers = 1
+    p.max_time_in_seconds = time_limit
+    seen: set[frozenset[int]] = set()
+    found: list[Column] = []
+
+    class _Collect(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            slots = frozenset(s for s, v in pricer.x.items() if self.value(v))
+            if slots in seen:
+                return
+            seen.add(slots)
+            found.append(
+                Column(e, slots, int(self.value(pricer.own_expr)) + pricer.offset)
+            )
+            if len(found) >= cap:
+                self.stop_search()
+
+    st = solver.solve(m, _Collect())
+    return found, st == cp_model.OPTIMAL and len(found) < cap
 
 
 @dataclass
@@ -547,21 +654,24 @@ def generate(
     time_limit: float = 30.0,
     initial: Sequence[Assignment] = (),
     ip_time: float = 5.0,
-    ip_workers: int = 8,
     threads: int = 2,
     pricing_time: float = 2.0,
     seed: int = 0,
     patience: int = 8,
 ) -> ColgenResult:
-    """Root column generation, dives for rosters, the restricted master IP.
+    """Root column generation, dives, enumeration, the restricted master MIP.
 
     After the root LP, dives run (the first two with fixed settings, then
     randomised ones) until one reaches the bound, ``patience`` dives in a
-    row find nothing better, or only ``ip_time`` of ``time_limit`` is
-    left; the restricted master IP over every column found then gets
-    the rest, starting from the best dive.
+    row find nothing better, or only the time for the enumeration
+    (``ENUM_SHARE`` of ``time_limit``) and the MIP (``MIP_SHARE``, at least
+    ``ip_time`` seconds) is left. Every plan within ``ENUM_GAP`` of its
+    employee's least reduced cost is then added (:func:`enumerate_near`),
+    and the restricted master MIP over all columns (SCIP,
+    :func:`solve_master_mip`) gets the rest, starting from the best dive.
     """
     t0 = time.perf_counter()
+    ip_time = max(ip_time, MIP_SHARE * time_limit)
     cg = ColumnGeneration(
         instance,
         ruleset,
@@ -586,12 +696,13 @@ def generate(
     end = t0 + time_limit
     lp_value, lb, converged = cg.converge(end - ip_time)
     times["root"] = time.perf_counter() - t0
+    tail = ip_time + (ENUM_SHARE * time_limit if ENUM_GAP > 0 else 0.0)
     target = None if lb is None else math.ceil(lb - 1e-6)
     rng = random.Random(seed)
     dives: list[int] = []
     plans = [(0.1, 0.9, None), (0.2, 1.01, None)]
     stale = 0  # dives since the last improvement
-    while time.perf_counter() < end - ip_time and stale < patience:
+    while time.perf_counter() < end - tail and stale < patience:
         if best is not None and target is not None and cg.cost(best) <= target:
             break
         n = len(dives)
@@ -601,7 +712,7 @@ def generate(
         cg.dive_rounds = None if n == 0 else DIVE_ROUNDS
         try:
             dived = cg.dive(
-                end - ip_time,
+                end - tail,
                 share,
                 thr,
                 r,
@@ -613,30 +724,42 @@ def generate(
         if dived is None:  # out of time, or no way past the incumbent
             stale += 1
             dives.append(-1)
-            cg.converge(end - ip_time)
+            cg.converge(end - tail)
             continue
         dives.append(cg.cost(dived))
         log.info("dive %d (%.2f, %.2f): %d", n, share, thr, dives[-1])
         before = best
         offer(dived)
         stale = 0 if best is not before else stale + 1
-        cg.converge(end - ip_time)  # back to the root LP with every column
+        cg.converge(end - tail)  # back to the root LP with every column
     times["dive"] = time.perf_counter() - t0
+    at_target = best is not None and target is not None and cg.cost(best) <= target
+    if converged and ENUM_GAP > 0 and not at_target:
+        _, duals, _ = cg.master.solve()  # the root LP over every column
+        cuts = lagrangian_cuts(cg, duals, cg.pricing_time)
+        if cuts is not None:
+            per = (end - ip_time - time.perf_counter()) * threads / len(cg.emps)
+            n0 = len(cg.master.columns)
+            for cols, _ in cg.pool.map(
+                lambda e: enumerate_near(
+                    cg.pricers[e], cuts, ENUM_GAP, max(0.05, per), ENUM_CAP
+                ),
+                cg.emps,
+            ):
+                for c in cols:
+                    cg.master.add(c)
+            log.info(
+                "Lagrangian bound %.3f; %d plans enumerated",
+                cuts.bound,
+                len(cg.master.columns) - n0,
+            )
+    times["enum"] = time.perf_counter() - t0
     left = max(1.0, end - time.perf_counter())
     at_target = best is not None and target is not None and cg.cost(best) <= target
     chosen = (
         None
         if at_target
-        else solve_master_ip(
-            cg.master.columns,
-            cg.rows,
-            cg.emps,
-            left,
-            ip_workers,
-            seed,
-            lb=lb,
-            hint=best,
-        )
+        else solve_master_mip(cg.master.columns, cg.rows, cg.emps, left, best)
     )
     offer(chosen)
     times["ip"] = time.perf_counter() - t0
@@ -665,46 +788,40 @@ def _own_cost(pricer: Pricer, slots: set[int]) -> int:
     return int(solver.objective_value) + pricer.offset
 
 
-def solve_master_ip(
+def solve_master_mip(
     columns: Sequence[Column],
     rows: Sequence[Cover],
     employees: Sequence[str],
     time_limit: float,
-    workers: int,
-    seed: int,
-    lb: float | None = None,
     hint: Sequence[int] | None = None,
 ) -> list[int] | None:
-    """Choose one column per employee minimising own + cover penalties."""
-    m = cp_model.CpModel()
-    lam = [m.new_bool_var(f"l{i}") for i in range(len(columns))]
-    for e in employees:
-        m.add_exactly_one(lam[i] for i, c in enumerate(columns) if c.employee == e)
-    terms = [c.cost * lam[i] for i, c in enumerate(columns)]
+    """The restricted master as a MIP (SCIP): one column per employee."""
+    s = pywraplp.Solver.CreateSolver("SCIP")
+    s.SetTimeLimit(max(1, int(time_limit * 1000)))
+    lam = [s.BoolVar(f"l{i}") for i in range(len(columns))]
+    obj = s.Objective()
+    conv = {e: s.Constraint(1, 1) for e in employees}
     by_slot: dict[int, list[int]] = {}
     for i, c in enumerate(columns):
-        for s in c.slots:
-            by_slot.setdefault(s, []).append(i)
+        conv[c.employee].SetCoefficient(lam[i], 1)
+        obj.SetCoefficient(lam[i], c.cost)
+        for sl in c.slots:
+            by_slot.setdefault(sl, []).append(i)
     for r in rows:
-        n = sum(lam[i] for i in by_slot.get(r.slot, []))
-        u = m.new_int_var(0, max(r.target, 0), f"u{r.slot}")
-        o = m.new_int_var(0, len(employees), f"o{r.slot}")
-        m.add(n + u - o == r.target)
-        terms.append(r.under * u)
-        terms.append(r.over * o)
-    m.minimize(sum(terms))
-    if lb is not None:
-        m.add(sum(terms) >= math.ceil(lb - 1e-6))
+        ct = s.Constraint(r.target, r.target)
+        for i in by_slot.get(r.slot, []):
+            ct.SetCoefficient(lam[i], 1)
+        u = s.NumVar(0, s.infinity(), "")
+        o = s.NumVar(0, s.infinity(), "")
+        ct.SetCoefficient(u, 1)
+        ct.SetCoefficient(o, -1)
+        obj.SetCoefficient(u, r.under)
+        obj.SetCoefficient(o, r.over)
+    obj.SetMinimization()
     if hint is not None:
         on = set(hint)
-        for i, v in enumerate(lam):
-            m.add_hint(v, i in on)
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = time_limit
-    p.num_workers = workers
-    p.random_seed = seed
-    st = solver.solve(m)
-    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        s.SetHint(lam, [1.0 if i in on else 0.0 for i in range(len(lam))])
+    st = s.Solve()
+    if st not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
-    return [i for i, v in enumerate(lam) if solver.value(v)]
+    return [i for i, v in enumerate(lam) if v.solution_value() > 0.5]
