@@ -3,6 +3,7 @@
 import itertools
 import math
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -227,6 +228,35 @@ def test_master_mip_matches_brute_force(seed):
     brute = min(
         _master_cost(columns, rows, choice) for choice in itertools.product(*by_emp)
     )
-    chosen = colgen.solve_master_mip(columns, rows, emps, 10.0)
+    chosen, optimal = colgen.solve_master_mip(columns, rows, emps, 10.0)
+    assert optimal
     assert sorted(columns[i].employee for i in chosen) == emps
     assert _master_cost(columns, rows, chosen) == brute
+
+
+def test_staged_mip_reaches_the_optimum_of_the_whole_pool():
+    # Filtering by reduced cost (first <= MIP_RC, then <= incumbent - 1 - LP)
+    # must not lose the pool's optimum: compare with one MIP over all columns.
+    inst, rules = _setup(parse_file(BENCH / "Instance3.txt"))
+    cg = colgen.ColumnGeneration(inst, rules, REGISTRY)
+    try:
+        cg.seed_columns()
+        cg.converge(deadline=float("inf"))
+        cols = cg.master.columns
+        whole, optimal = colgen.solve_master_mip(cols, cg.rows, cg.emps, 30.0)
+        assert optimal
+        worst = [
+            max(
+                (i for i, c in enumerate(cols) if c.employee == e),
+                key=lambda i: cols[i].cost,
+            )
+            for e in cg.emps
+        ]
+        for start in (None, worst):
+            staged = colgen._staged_mip(cg, start, time.perf_counter() + 30.0)
+            assert sorted(cols[i].employee for i in staged) == sorted(cg.emps)
+            assert cg.cost(staged) == cg.cost(whole)
+            ev = evaluate(inst, rules, cg.roster(staged))
+            assert ev.feasible and ev.objective == cg.cost(staged)
+    finally:
+        cg.close()

@@ -70,6 +70,12 @@ ENUM_SHARE = 0.2
 ENUM_CAP = 2000
 """At most this many enumerated plans per employee."""
 
+MIP_RC = 1.0
+"""The first master MIP takes only the columns of reduced cost <= MIP_RC."""
+
+MIP_FIRST_SHARE = 0.6
+"""Share of the MIP time the first (filtered) MIP may use."""
+
 MIP_SHARE = 0.4
 """Share of the column-generation time for the final master MIP (SCIP);
 0.25 left Instance7 at 1057, 0.4 reached its optimum 1056."""
@@ -754,14 +760,9 @@ def generate(
                 len(cg.master.columns) - n0,
             )
     times["enum"] = time.perf_counter() - t0
-    left = max(1.0, end - time.perf_counter())
     at_target = best is not None and target is not None and cg.cost(best) <= target
-    chosen = (
-        None
-        if at_target
-        else solve_master_mip(cg.master.columns, cg.rows, cg.emps, left, best)
-    )
-    offer(chosen)
+    if not at_target:
+        offer(_staged_mip(cg, best, end))
     times["ip"] = time.perf_counter() - t0
     cg.close()
     res = ColgenResult(
@@ -771,6 +772,55 @@ def generate(
         res.roster, res.objective = cg.roster(best), cg.cost(best)
     res.dives, res.trace = dives, trace
     return res
+
+
+def _staged_mip(cg: ColumnGeneration, best: list[int] | None, end: float):
+    """The restricted master MIP, first over the columns of small reduced cost.
+
+    Columns are filtered by their reduced cost under the LP over all of
+    them (``MIP_RC`` first): the small MIP is fast and usually holds the
+    best roster. A roster of cost z uses columns whose reduced costs sum to
+    at most z - LP, so once an incumbent exists, columns above
+    ``incumbent - 1 - LP`` cannot improve it: the second MIP gets the
+    columns up to that cap (all of them, without an incumbent), hinted.
+    """
+    cols = cg.master.columns
+    lp, duals, mu = cg.master.solve()
+    rc = [
+        c.cost - sum(duals.get(s, 0.0) for s in c.slots) - mu[c.employee] for c in cols
+    ]
+    done = -math.inf  # the cap up to which the MIP is solved
+    for stage in (0, 1):
+        cap = MIP_RC if stage == 0 else math.inf
+        if best is not None:
+            cap = min(cap, cg.cost(best) - 1 - lp + 1e-4)
+        left = end - time.perf_counter()
+        if cap <= done or left < 0.5:
+            break
+        mine = set(best or ())
+        keep = [i for i, r in enumerate(rc) if r <= cap or i in mine]
+        hint = None if best is None else [keep.index(i) for i in best]
+        chosen, optimal = solve_master_mip(
+            [cols[i] for i in keep],
+            cg.rows,
+            cg.emps,
+            left * (MIP_FIRST_SHARE if stage == 0 else 1.0),
+            hint,
+        )
+        if chosen is not None:
+            chosen = [keep[i] for i in chosen]
+            if best is None or cg.cost(chosen) < cg.cost(best):
+                best = chosen
+        log.info(
+            "MIP over %d columns (rc <= %.2f): %s%s",
+            len(keep),
+            cap,
+            None if chosen is None else cg.cost(chosen),
+            " (optimal)" if optimal else "",
+        )
+        if optimal:
+            done = cap
+    return best
 
 
 def _own_cost(pricer: Pricer, slots: set[int]) -> int:
@@ -794,8 +844,11 @@ def solve_master_mip(
     employees: Sequence[str],
     time_limit: float,
     hint: Sequence[int] | None = None,
-) -> list[int] | None:
-    """The restricted master as a MIP (SCIP): one column per employee."""
+) -> tuple[list[int] | None, bool]:
+    """The restricted master as a MIP (SCIP): one column per employee.
+
+    Returns (chosen column indices or None, proven optimal over these columns?).
+    """
     s = pywraplp.Solver.CreateSolver("SCIP")
     s.SetTimeLimit(max(1, int(time_limit * 1000)))
     lam = [s.BoolVar(f"l{i}") for i in range(len(columns))]
@@ -823,5 +876,6 @@ def solve_master_mip(
         s.SetHint(lam, [1.0 if i in on else 0.0 for i in range(len(lam))])
     st = s.Solve()
     if st not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        return None
-    return [i for i, v in enumerate(lam) if v.solution_value() > 0.5]
+        return None, False
+    chosen = [i for i, v in enumerate(lam) if v.solution_value() > 0.5]
+    return chosen, st == pywraplp.Solver.OPTIMAL
