@@ -4,6 +4,7 @@ import itertools
 import math
 import random
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,20 @@ def _setup(ci):
     return to_instance(ci), curtois.ruleset(ci)
 
 
+@contextmanager
+def _root(ci):
+    """Root column generation run to convergence: (inst, rules, cg, LP, bound)."""
+    inst, rules = _setup(ci)
+    cg = colgen.ColumnGeneration(inst, rules, REGISTRY)
+    try:
+        cg.seed_columns()
+        lp, lb, converged = cg.converge(deadline=float("inf"))
+        assert converged
+        yield inst, rules, cg, lp, lb
+    finally:
+        cg.close()
+
+
 def test_decomposable_only_with_cover_as_the_coupling_rule():
     ci = parse_text(TINY, "tiny")
     assert colgen.decomposable(curtois.ruleset(ci))
@@ -94,11 +109,7 @@ def test_root_bound_is_valid_and_proves_small_instances(name, optimum):
 
 
 def test_every_column_keeps_its_employees_hard_rules_and_cost():
-    inst, rules = _setup(parse_file(BENCH / "Instance2.txt"))
-    cg = colgen.ColumnGeneration(inst, rules, REGISTRY)
-    try:
-        cg.seed_columns()
-        cg.converge(deadline=float("inf"))
+    with _root(parse_file(BENCH / "Instance2.txt")) as (inst, rules, cg, _, _):
         cols = cg.master.columns
         assert len(cols) > len(cg.emps)
         # Any one column per employee is a roster without hard violations
@@ -114,8 +125,6 @@ def test_every_column_keeps_its_employees_hard_rules_and_cost():
             ev = evaluate(inst, rules, cg.roster(choice))
             assert ev.feasible, ev.hard[:2]
             assert ev.objective == cg.cost(choice)
-    finally:
-        cg.close()
 
 
 def test_bench_default_uses_colgen_and_proves_instance2():
@@ -150,22 +159,18 @@ def test_bench_keeps_the_colgen_roster_when_the_full_search_returns_none(
 def test_enumeration_finds_exactly_the_plans_within_the_gap():
     # Brute force over all 2^7 plans of each employee of TINY: the plans
     # enumerate_near returns are exactly the feasible ones whose reduced
-    # cost (under the cuts' integer duals) is within the gap of the floor,
+    # cost (under the prices' integer duals) is within the gap of the floor,
     # with their own cost; and no feasible plan lies below the floor.
-    inst, rules = _setup(parse_text(TINY, "tiny"))
-    cg = colgen.ColumnGeneration(inst, rules, REGISTRY)
-    try:
-        cg.seed_columns()
-        cg.converge(deadline=float("inf"))
+    with _root(parse_text(TINY, "tiny")) as (_, _, cg, _, _):
         _, duals, _ = cg.master.solve()
-        cuts = colgen.lagrangian_cuts(cg, duals, 5.0)
-        assert cuts is not None
-        k = colgen.CUT_SCALE
+        prices = colgen.lagrangian_prices(cg, duals, 5.0)
+        assert prices is not None
+        k = colgen.PRICE_SCALE
         gap = 3.0
         sizes = []
         for e in cg.emps:
             pricer = cg.pricers[e]
-            cols, complete = colgen.enumerate_near(pricer, cuts, gap, 10.0, 10_000)
+            cols, complete = colgen.enumerate_near(pricer, prices, gap, 10.0, 10_000)
             assert complete
             got = {c.slots: c.cost for c in cols}
             expect = {}
@@ -176,31 +181,22 @@ def test_enumeration_finds_exactly_the_plans_within_the_gap():
                     cost = colgen._own_cost(pricer, set(plan))
                 except colgen.NotDecomposable:  # breaks a hard rule
                     continue
-                rc = k * cost - sum(cuts.coeff.get(s, 0) for s in plan)
-                assert rc >= cuts.floor[e]
-                if rc <= cuts.floor[e] + gap * k:
+                rc = k * cost - sum(prices.coeff.get(s, 0) for s in plan)
+                assert rc >= prices.floor[e]
+                if rc <= prices.floor[e] + gap * k:
                     expect[plan] = cost
             assert got == expect
             sizes.append(len(expect))
         assert max(sizes) > 1  # the gap admits more than the best plan
-    finally:
-        cg.close()
 
 
-def test_lagrangian_bound_of_the_cuts_is_valid_on_instance3():
-    inst, rules = _setup(parse_file(BENCH / "Instance3.txt"))
-    cg = colgen.ColumnGeneration(inst, rules, REGISTRY)
-    try:
-        cg.seed_columns()
-        lp, lb, converged = cg.converge(deadline=float("inf"))
-        assert converged
+def test_lagrangian_bound_of_the_rounded_prices_is_valid_on_instance3():
+    with _root(parse_file(BENCH / "Instance3.txt")) as (_, _, cg, lp, lb):
         _, duals, _ = cg.master.solve()
-        cuts = colgen.lagrangian_cuts(cg, duals, 5.0)
+        prices = colgen.lagrangian_prices(cg, duals, 5.0)
         # Rounded duals lose a little against the LP, never pass the optimum.
         assert lb is not None and lb <= 1001 + 1e-9
-        assert lp - 1.0 <= cuts.bound <= 1001 + 1e-9
-    finally:
-        cg.close()
+        assert lp - 1.0 <= prices.bound <= 1001 + 1e-9
 
 
 def _master_cost(columns, rows, choice):
@@ -237,11 +233,7 @@ def test_master_mip_matches_brute_force(seed):
 def test_staged_mip_reaches_the_optimum_of_the_whole_pool():
     # Filtering by reduced cost (first <= MIP_RC, then <= incumbent - 1 - LP)
     # must not lose the pool's optimum: compare with one MIP over all columns.
-    inst, rules = _setup(parse_file(BENCH / "Instance3.txt"))
-    cg = colgen.ColumnGeneration(inst, rules, REGISTRY)
-    try:
-        cg.seed_columns()
-        cg.converge(deadline=float("inf"))
+    with _root(parse_file(BENCH / "Instance3.txt")) as (inst, rules, cg, _, _):
         cols = cg.master.columns
         whole, optimal = colgen.solve_master_mip(cols, cg.rows, cg.emps, 30.0)
         assert optimal
@@ -258,5 +250,3 @@ def test_staged_mip_reaches_the_optimum_of_the_whole_pool():
             assert cg.cost(staged) == cg.cost(whole)
             ev = evaluate(inst, rules, cg.roster(staged))
             assert ev.feasible and ev.objective == cg.cost(staged)
-    finally:
-        cg.close()

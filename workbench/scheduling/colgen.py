@@ -89,17 +89,17 @@ BACKTRACKS = 10
 SCALE = 100_000
 """Dual prices are scaled to integers for CP-SAT's objective."""
 
-CUT_SCALE = 100
-"""Duals for the enumeration are rounded to multiples of 1/CUT_SCALE (a
+PRICE_SCALE = 100
+"""Duals for the enumeration are rounded to multiples of 1/PRICE_SCALE (a
 divisor of SCALE, so pricing with them is exact)."""
 
 
 @dataclass
-class LagrangianCuts:
+class LagrangianPrices:
     """Integer duals and each employee's least reduced cost under them.
 
     For every feasible plan ``x`` of employee ``e``:
-    ``CUT_SCALE * own_e(x) - sum_s coeff[s] * x[s] >= floor[e]``, where
+    ``PRICE_SCALE * own_e(x) - sum_s coeff[s] * x[s] >= floor[e]``, where
     ``floor[e]`` is CP-SAT's proven least value over the employee's plans;
     ``bound`` is the Lagrangian bound these duals give. A roster of cost
     ``z`` has plans whose reduced costs exceed the floors by at most
@@ -150,6 +150,11 @@ class Column:
     cost: int
 
 
+def reduced_cost(col: Column, duals: dict[int, float], mu: dict[str, float]) -> float:
+    """The column's cost less its cover and convexity duals."""
+    return col.cost - sum(duals.get(s, 0.0) for s in col.slots) - mu[col.employee]
+
+
 @dataclass
 class Cover:
     """One master row: a slot with a target and its under/over weights."""
@@ -158,6 +163,28 @@ class Cover:
     target: int
     under: int
     over: int
+
+
+class _Plans(cp_model.CpSolverSolutionCallback):
+    """Collects each distinct plan (worked slots) CP-SAT reports, with its cost."""
+
+    def __init__(self, pricer: Pricer, cap: int | None = None) -> None:
+        super().__init__()
+        self.pricer = pricer
+        self.cap = cap
+        self.found: list[Column] = []
+        self.seen: set[frozenset[int]] = set()
+
+    def on_solution_callback(self) -> None:
+        pr = self.pricer
+        slots = frozenset(s for s, v in pr.x.items() if self.value(v))
+        if slots in self.seen:
+            return
+        self.seen.add(slots)
+        cost = int(self.value(pr.own_expr)) + pr.offset
+        self.found.append(Column(pr.employee, slots, cost))
+        if self.cap is not None and len(self.found) >= self.cap:
+            self.stop_search()
 
 
 class Pricer:
@@ -236,20 +263,9 @@ class Pricer:
         p.max_time_in_seconds = time_limit
         p.num_workers = 1
         p.random_seed = seed
-        found: list[Column] = []
-        seen: set[frozenset[int]] = set()
-        pricer = self
-
-        class _Collect(cp_model.CpSolverSolutionCallback):
-            def on_solution_callback(self) -> None:
-                slots = frozenset(s for s, v in pricer.x.items() if self.value(v))
-                if slots in seen:
-                    return
-                seen.add(slots)
-                cost = int(self.value(pricer.own_expr)) + pricer.offset
-                found.append(Column(pricer.employee, slots, cost))
-
-        status = solver.solve(m, _Collect())
+        collect = _Plans(self)
+        status = solver.solve(m, collect)
+        found = collect.found
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if status == cp_model.INFEASIBLE:
                 raise NotDecomposable(f"employee {self.employee} has no feasible plan")
@@ -259,15 +275,15 @@ class Pricer:
         return found, bound, status == cp_model.OPTIMAL
 
 
-def lagrangian_cuts(
+def lagrangian_prices(
     cg: ColumnGeneration, duals: dict[int, float], time_limit: float
-) -> LagrangianCuts | None:
+) -> LagrangianPrices | None:
     """Round ``duals`` into the cover's weight box and price each employee."""
     coeff = {}
     for r in cg.rows:
         pi = min(max(duals.get(r.slot, 0.0), -r.over), r.under)
-        coeff[r.slot] = round(pi * CUT_SCALE)
-    d = {s: c / CUT_SCALE for s, c in coeff.items()}
+        coeff[r.slot] = round(pi * PRICE_SCALE)
+    d = {s: c / PRICE_SCALE for s, c in coeff.items()}
     results = list(
         cg.pool.map(lambda e: cg.pricers[e].price(d, 0.0, time_limit, cg.seed), cg.emps)
     )
@@ -275,54 +291,41 @@ def lagrangian_cuts(
     for e, (_, b, _) in zip(cg.emps, results, strict=True):
         if b == -math.inf:
             return None
-        floor[e] = math.ceil(b * CUT_SCALE - 1e-6)
+        floor[e] = math.ceil(b * PRICE_SCALE - 1e-6)
     bound = sum(coeff[r.slot] * r.target for r in cg.rows) + sum(floor.values())
-    return LagrangianCuts(coeff, floor, bound / CUT_SCALE)
+    return LagrangianPrices(coeff, floor, bound / PRICE_SCALE)
 
 
 def enumerate_near(
     pricer: Pricer,
-    cuts: LagrangianCuts,
+    prices: LagrangianPrices,
     gap: float,
     time_limit: float,
     cap: int,
 ) -> tuple[list[Column], bool]:
     """Every plan of the employee within ``gap`` of its least reduced cost.
 
-    Reduced cost under the cuts' duals. Returns (columns, complete?):
+    Reduced cost under ``prices``. Returns (columns, complete?):
     complete when CP-SAT enumerated them all within the limits.
     """
     m = pricer.built.model.clone()
     m.clear_objective()
     e = pricer.employee
-    expr = CUT_SCALE * pricer.own_expr - sum(
-        c * pricer.x[s] for s, c in cuts.coeff.items() if c
+    expr = PRICE_SCALE * pricer.own_expr - sum(
+        c * pricer.x[s] for s, c in prices.coeff.items() if c
     )
     m.add(
-        expr <= cuts.floor[e] + math.floor(gap * CUT_SCALE) - CUT_SCALE * pricer.offset
+        expr
+        <= prices.floor[e] + math.floor(gap * PRICE_SCALE) - PRICE_SCALE * pricer.offset
     )
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.enumerate_all_solutions = True
     p.num_workers = 1
     p.max_time_in_seconds = time_limit
-    seen: set[frozenset[int]] = set()
-    found: list[Column] = []
-
-    class _Collect(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:
-            slots = frozenset(s for s, v in pricer.x.items() if self.value(v))
-            if slots in seen:
-                return
-            seen.add(slots)
-            found.append(
-                Column(e, slots, int(self.value(pricer.own_expr)) + pricer.offset)
-            )
-            if len(found) >= cap:
-                self.stop_search()
-
-    st = solver.solve(m, _Collect())
-    return found, st == cp_model.OPTIMAL and len(found) < cap
+    collect = _Plans(pricer, cap)
+    st = solver.solve(m, collect)
+    return collect.found, st == cp_model.OPTIMAL and len(collect.found) < cap
 
 
 @dataclass
@@ -535,12 +538,11 @@ class ColumnGeneration:
             added = 0
             terms = 0.0
             all_opt = True
-            for e, (cols, rc_lb, opt) in zip(free, results, strict=True):
+            for cols, rc_lb, opt in results:
                 all_opt &= opt
                 terms += min(0.0, rc_lb)
                 for c in cols:
-                    rc = c.cost - sum(duals.get(s, 0.0) for s in c.slots) - mu[e]
-                    if rc < -1e-6 and self.master.add(c):
+                    if reduced_cost(c, duals, mu) < -1e-6 and self.master.add(c):
                         added += 1
             if all_opt and not self.master.fixed:
                 bound = lp_value + terms
@@ -745,13 +747,13 @@ def generate(
     at_target = best is not None and target is not None and cg.cost(best) <= target
     if converged and ENUM_GAP > 0 and not at_target:
         _, duals, _ = cg.master.solve()  # the root LP over every column
-        cuts = lagrangian_cuts(cg, duals, cg.pricing_time)
-        if cuts is not None:
+        prices = lagrangian_prices(cg, duals, cg.pricing_time)
+        if prices is not None:
             per = (end - ip_time - time.perf_counter()) * threads / len(cg.emps)
             n0 = len(cg.master.columns)
             for cols, _ in cg.pool.map(
                 lambda e: enumerate_near(
-                    cg.pricers[e], cuts, ENUM_GAP, max(0.05, per), ENUM_CAP
+                    cg.pricers[e], prices, ENUM_GAP, max(0.05, per), ENUM_CAP
                 ),
                 cg.emps,
             ):
@@ -759,7 +761,7 @@ def generate(
                     cg.master.add(c)
             log.info(
                 "Lagrangian bound %.3f; %d plans enumerated",
-                cuts.bound,
+                prices.bound,
                 len(cg.master.columns) - n0,
             )
     times["enum"] = time.perf_counter() - t0
@@ -789,9 +791,7 @@ def _staged_mip(cg: ColumnGeneration, best: list[int] | None, end: float):
     """
     cols = cg.master.columns
     lp, duals, mu = cg.master.solve()
-    rc = [
-        c.cost - sum(duals.get(s, 0.0) for s in c.slots) - mu[c.employee] for c in cols
-    ]
+    rc = [reduced_cost(c, duals, mu) for c in cols]
     done = -math.inf  # the cap up to which the MIP is solved
     for stage in (0, 1):
         cap = MIP_RC if stage == 0 else math.inf
@@ -802,7 +802,8 @@ def _staged_mip(cg: ColumnGeneration, best: list[int] | None, end: float):
             break
         mine = set(best or ())
         keep = [i for i, r in enumerate(rc) if r <= cap or i in mine]
-        hint = None if best is None else [keep.index(i) for i in best]
+        at = {i: k for k, i in enumerate(keep)}
+        hint = None if best is None else [at[i] for i in best]
         chosen, optimal = solve_master_mip(
             [cols[i] for i in keep],
             cg.rows,
