@@ -207,8 +207,9 @@ def _master_cost(columns, rows, choice):
     return cost
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_master_mip_matches_brute_force(seed):
+@pytest.mark.parametrize(("seed", "workers"), [(1, 1), (2, 1), (3, 1), (1, 2), (2, 3)])
+def test_master_mip_matches_brute_force(seed, workers):
+    # workers > 1: a portfolio of SCIP runs in threads, the first proof wins.
     rng = random.Random(seed)
     rows = [
         colgen.Cover(s, rng.randint(0, 2), rng.randint(1, 20), rng.randint(0, 5))
@@ -224,7 +225,9 @@ def test_master_mip_matches_brute_force(seed):
     brute = min(
         _master_cost(columns, rows, choice) for choice in itertools.product(*by_emp)
     )
-    chosen, optimal = colgen.solve_master_mip(columns, rows, emps, 10.0)
+    chosen, optimal = colgen.solve_master_mip(
+        columns, rows, emps, 10.0, workers=workers, seed=seed
+    )
     assert optimal
     assert sorted(columns[i].employee for i in chosen) == emps
     assert _master_cost(columns, rows, chosen) == brute

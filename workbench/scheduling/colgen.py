@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -469,6 +470,7 @@ class ColumnGeneration:
         self.rows = cover_rows(self.cal, instance)
         self.master = Master(self.emps, self.rows)
         self.pool = ThreadPoolExecutor(max_workers=threads)
+        self.threads = threads
         self.pricing_time = pricing_time
         self.seed = seed
         self.iterations = 0
@@ -810,6 +812,8 @@ def _staged_mip(cg: ColumnGeneration, best: list[int] | None, end: float):
             cg.emps,
             left * (MIP_FIRST_SHARE if stage == 0 else 1.0),
             hint,
+            workers=cg.threads,
+            seed=cg.seed,
         )
         if chosen is not None:
             chosen = [keep[i] for i in chosen]
@@ -848,13 +852,64 @@ def solve_master_mip(
     employees: Sequence[str],
     time_limit: float,
     hint: Sequence[int] | None = None,
+    *,
+    workers: int = 1,
+    seed: int = 0,
 ) -> tuple[list[int] | None, bool]:
     """The restricted master as a MIP (SCIP): one column per employee.
 
+    With ``workers`` > 1, as many SCIP runs with different random seeds
+    solve the same MIP in threads (SCIP releases the GIL); the first to
+    prove its result optimal interrupts the others, and the best roster of
+    all of them is returned. SCIP's time to solve Instance7's first-stage
+    pool ranged from 3 to 27 s over eight seeds, so a two-seed portfolio
+    on two cores cuts the long tail (docs/BENCHMARKS.md).
+
     Returns (chosen column indices or None, proven optimal over these columns?).
     """
+    solvers = [
+        _master_mip(columns, rows, employees, time_limit, hint, seed * workers + k)
+        for k in range(workers)
+    ]
+    results: list[tuple[int, float, list[int]] | None] = [None] * workers
+    proven = threading.Event()
+
+    def run(k: int) -> None:
+        s, lam = solvers[k]
+        if proven.is_set():  # another run proved it before this one began
+            return
+        st = s.Solve()
+        if st in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            chosen = [i for i, v in enumerate(lam) if v.solution_value() > 0.5]
+            results[k] = (st, s.Objective().Value(), chosen)
+        if st == pywraplp.Solver.OPTIMAL:
+            proven.set()
+            for j, (other, _) in enumerate(solvers):
+                if j != k:
+                    other.InterruptSolve()
+
+    if workers == 1:
+        run(0)
+    else:
+        threads = [threading.Thread(target=run, args=(k,)) for k in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    found = [r for r in results if r is not None]
+    if not found:
+        return None, False
+    optimal = any(r[0] == pywraplp.Solver.OPTIMAL for r in found)
+    best = min(found, key=lambda r: (r[0] != pywraplp.Solver.OPTIMAL, r[1]))
+    return best[2], optimal
+
+
+def _master_mip(columns, rows, employees, time_limit, hint, seed):
+    """One SCIP model of the restricted master and its column variables."""
     s = pywraplp.Solver.CreateSolver("SCIP")
     s.SetTimeLimit(max(1, int(time_limit * 1000)))
+    if seed:
+        s.SetSolverSpecificParametersAsString(f"randomization/randomseedshift = {seed}")
     lam = [s.BoolVar(f"l{i}") for i in range(len(columns))]
     obj = s.Objective()
     conv = {e: s.Constraint(1, 1) for e in employees}
@@ -878,8 +933,4 @@ def solve_master_mip(
     if hint is not None:
         on = set(hint)
         s.SetHint(lam, [1.0 if i in on else 0.0 for i in range(len(lam))])
-    st = s.Solve()
-    if st not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        return None, False
-    chosen = [i for i, v in enumerate(lam) if v.solution_value() > 0.5]
-    return chosen, st == pywraplp.Solver.OPTIMAL
+    return s, lam
