@@ -878,6 +878,8 @@ def solve_master_mip(
         s, lam = solvers[k]
         if proven.is_set():  # another run proved it before this one began
             return
+        # (A run that starts between this check and an interrupt runs to its
+        # time limit: the stage then takes its share, as with one worker.)
         st = s.Solve()
         if st in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
             chosen = [i for i, v in enumerate(lam) if v.solution_value() > 0.5]
