@@ -127,6 +127,21 @@ def test_every_column_keeps_its_employees_hard_rules_and_cost():
             assert ev.objective == cg.cost(choice)
 
 
+def test_a_dive_past_its_deadline_ends_in_a_roster_only_when_asked():
+    with _root(parse_file(BENCH / "Instance3.txt")) as (inst, rules, cg, lp, _):
+        past = time.perf_counter() - 1.0
+        assert cg.dive(past) is None  # gives up at the deadline
+        cg.master.unfix_all()
+        n = len(cg.master.columns)
+        chosen = cg.dive(past, finish=True)
+        assert len(cg.master.columns) == n  # no pricing past the deadline
+        assert chosen is not None
+        assert sorted(cg.master.columns[i].employee for i in chosen) == sorted(cg.emps)
+        ev = evaluate(inst, rules, cg.roster(chosen))
+        assert ev.feasible, ev.hard[:2]
+        assert ev.objective == cg.cost(chosen) >= lp - 1e-6
+
+
 def test_bench_default_uses_colgen_and_proves_instance2():
     ci = parse_file(BENCH / "Instance2.txt")
     settings = SolverSettings(time_limit_s=20, workers=1, seed=0)

@@ -573,6 +573,7 @@ class ColumnGeneration:
         noise: float = 0.3,
         incumbent: int | None = None,
         backtracks: int | None = None,
+        finish: bool = False,
     ) -> list[int] | None:
         """Depth-first diving: fix the most selected plans, re-price, repeat.
 
@@ -585,19 +586,23 @@ class ColumnGeneration:
         beat it is undone and its weakest column banned for the rest of
         the dive (at most ``backtracks`` times; then the dive gives up).
         Returns one column index per employee, or None when the deadline
-        comes first or the dive gives up.
+        comes first or the dive gives up. With ``finish``, a dive that meets
+        its deadline goes on over the columns it has, without pricing (each
+        step only re-solves the LP), to a roster.
         """
         m = self.master
         if backtracks is None:
             backtracks = BACKTRACKS
         try:
             return self._dive(
-                deadline, share, threshold, rng, noise, incumbent, backtracks
+                deadline, share, threshold, rng, noise, incumbent, backtracks, finish
             )
         finally:
             m.banned.clear()
 
-    def _dive(self, deadline, share, threshold, rng, noise, incumbent, backtracks):
+    def _dive(
+        self, deadline, share, threshold, rng, noise, incumbent, backtracks, finish
+    ):
         m = self.master
         while True:
             free = [e for e in self.emps if e not in m.fixed]
@@ -621,8 +626,9 @@ class ColumnGeneration:
                 chosen = [(e, i) for e, (v, i) in ranked[:k]]
             for e, i in chosen:
                 m.fix(e, i)
-            if time.perf_counter() >= deadline:
+            if time.perf_counter() >= deadline and not finish:
                 return None
+            # (Past the deadline, converge only re-solves the LP.)
             lp_value, _, _ = self.converge(deadline, self.dive_rounds)
             if incumbent is not None and lp_value > incumbent - 1 + 1e-6:
                 if backtracks <= 0:
@@ -718,7 +724,10 @@ def generate(
     dives: list[int] = []
     plans = [(0.1, 0.9, None), (0.2, 1.01, None)]
     stale = 0  # dives since the last improvement
-    while time.perf_counter() < end - tail and stale < patience:
+    # (The first dive starts even when the root took the dives' time.)
+    while (time.perf_counter() < end - tail or (best is None and not dives)) and (
+        stale < patience
+    ):
         if best is not None and target is not None and cg.cost(best) <= target:
             break
         n = len(dives)
@@ -726,13 +735,18 @@ def generate(
         # The first dive re-prices to convergence (the best single dive);
         # later ones only DIVE_ROUNDS rounds a step, for more of them.
         cg.dive_rounds = None if n == 0 else DIVE_ROUNDS
+        # Without a roster, the MIP would start with no hint and no cap: the
+        # first dive may take the enumeration's time, and past the MIP's it
+        # ends over the columns it has (docs/BENCHMARKS.md, stop 12).
+        need_roster = best is None
         try:
             dived = cg.dive(
-                end - tail,
+                end - (ip_time if need_roster else tail),
                 share,
                 thr,
                 r,
                 incumbent=None if best is None else cg.cost(best),
+                finish=need_roster,
             )
         except RuntimeError:  # the LP failed numerically: drop this dive
             dived = None
