@@ -735,9 +735,10 @@ def generate(
         # The first dive re-prices to convergence (the best single dive);
         # later ones only DIVE_ROUNDS rounds a step, for more of them.
         cg.dive_rounds = None if n == 0 else DIVE_ROUNDS
-        # Without a roster, the MIP would start with no hint and no cap: the
-        # first dive may take the enumeration's time, and past the MIP's it
-        # ends over the columns it has (docs/BENCHMARKS.md, stop 12).
+        # Without a roster, the MIP would start with no hint and no cap: a
+        # dive while none exists (the first, unless its LP failed) may take
+        # the enumeration's time, and past the MIP's it ends over the columns
+        # it has (docs/BENCHMARKS.md, stop 12).
         need_roster = best is None
         try:
             dived = cg.dive(
@@ -745,7 +746,7 @@ def generate(
                 share,
                 thr,
                 r,
-                incumbent=None if best is None else cg.cost(best),
+                incumbent=None if need_roster else cg.cost(best),
                 finish=need_roster,
             )
         except RuntimeError:  # the LP failed numerically: drop this dive
